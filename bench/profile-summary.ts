@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Where a server's time goes, from a V8 .cpuprofile (`npm run bench -- --cpu-prof` keeps them in
+ * bench/results/profiles/): self time by function and by source (package or project file), and
+ * total (inclusive) time of the project's own functions.
+ *
+ *   node --import tsx bench/profile-summary.ts bench/results/profiles/<file>.cpuprofile [top]
+ */
+
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+
+const file = process.argv[2];
+const top = Number(process.argv[3] ?? 25);
+if (file === undefined) {
+  process.stderr.write('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
+  process.exit(2);
+}
+const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
+
+const byId = new Map<number, ProfileNode>();
+const parent = new Map<number, number>();
+for (const node of profile.nodes) {
+  byId.set(node.id, node);
+  for (const child of node.children ?? []) parent.set(child, node.id);
+}
+
+/** A short name for where code lives: a package, a project file, node's internals. */
+const source = (url: string): string => {
+  if (url === '') return '(native/V8)';
+  const clean = url.replace(/^file:\/\//, '');
+  const nm = clean.lastIndexOf('node_modules/');
+  if (nm !== -1) {
+    const rest = clean.slice(nm + 'node_modules/'.length).split('/');
+    return rest[0]?.startsWith('@') ? `${rest[0]}/${rest[1]}` : (rest[0] ?? clean);
+  }
+  if (clean.startsWith('node:')) return clean;
+  const dist = clean.indexOf('/dist/');
+  return dist !== -1 ? clean.slice(dist + 1) : path.basename(clean);
+};
+
+const label = (frame: CallFrame): string =>
+  `${frame.functionName || '(anonymous)'} ${source(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
+
+const selfTime = new Map<number, number>();
+let total = 0;
+profile.samples.forEach((id, i) => {
+  const dt = profile.timeDeltas[i] ?? 0;
+  selfTime.set(id, (selfTime.get(id) ?? 0) + dt);
+  total += dt;
+});
+
+const add = (map: Map<string, number>, key: string, value: number) =>
+  map.set(key, (map.get(key) ?? 0) + value);
+const selfByFunction = new Map<string, number>();
+const selfBySource = new Map<string, number>();
+const inclusiveOwn = new Map<string, number>();
+for (const [id, time] of selfTime) {
+  const node = byId.get(id);
+  if (node === undefined) continue;
+  add(selfByFunction, label(node.callFrame), time);
+  add(selfBySource, source(node.callFrame.url), time);
+  // Inclusive time of the project's own functions (dist/), each counted once per stack.
+  const seen = new Set<string>();
+  for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
+    const frame = byId.get(at)?.callFrame;
+    if (frame?.url.includes('/dist/') && !frame.url.includes('node_modules')) {
+      const key = label(frame);
+      if (!seen.has(key)) {
+        seen.add(key);
+        add(inclusiveOwn, key, time);
+      }
+    }
+  }
+}
+
+const print = (title: string, map: Map<string, number>) => {
+  process.stdout.write(`\n${title}\n`);
+  for (const [key, time] of [...map].sort((a, b) => b[1] - a[1]).slice(0, top)) {
+    process.stdout.write(`  ${((100 * time) / total).toFixed(1).padStart(5)}%  ${key}\n`);
+  }
+};
+const idle = [...selfTime].reduce(
+  (sum, [id, t]) => (byId.get(id)?.callFrame.functionName === '(idle)' ? sum + t : sum),
+  0,
+);
+process.stdout.write(
+  `${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / total).toFixed(1)}% idle\n`,
+);
+print('self time by source', selfBySource);
+print('self time by function', selfByFunction);
+print('inclusive time of the project’s functions (dist/)', inclusiveOwn);

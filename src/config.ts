@@ -1,0 +1,96 @@
+import path from 'node:path';
+
+/**
+ * The only reader of process.env. Command-line flags win over the environment, the environment
+ * over defaults. Invalid values stop the process with a message that names the setting.
+ */
+export interface Config {
+  host: string;
+  port: number;
+  /** Directory of the embedded SQLite database (ignored when databaseUrl is set). */
+  dataDir: string;
+  /** postgres://… to store everything in PostgreSQL instead of SQLite. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use (created when missing); lets test runs share one database. */
+  databaseSchema?: string;
+  /** Pinned account ID; when unset one is generated at first start and kept in the database. */
+  accountId?: string;
+  region: string;
+  rootEmail: string;
+  rootAccessKeyId?: string;
+  rootSecretAccessKey?: string;
+  logLevel: string;
+  /** Largest accepted request body; AWS's JSON APIs refuse larger bodies too. */
+  bodyLimitBytes: number;
+}
+
+export interface ConfigOverrides {
+  host?: string;
+  port?: number | string;
+  data?: string;
+}
+
+export class ConfigError extends Error {}
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
+const EMAIL = /^[^\s@]+@[^\s@]+$/;
+
+const parsePort = (value: number | string, name: string): number => {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${name} must be a port number (0-65535), got '${value}'`);
+  }
+  return port;
+};
+
+export const loadConfig = (
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: ConfigOverrides = {},
+  cwd: string = process.cwd(),
+): Config => {
+  const accountId = env.STUDIO_SSO_ACCOUNT_ID || undefined;
+  if (accountId !== undefined && !ACCOUNT_ID.test(accountId)) {
+    throw new ConfigError(`STUDIO_SSO_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
+  }
+  const region = env.STUDIO_SSO_REGION || 'us-east-1';
+  if (!REGION.test(region)) throw new ConfigError(`STUDIO_SSO_REGION is not a region name: '${region}'`);
+  const rootEmail = env.STUDIO_SSO_ROOT_EMAIL || 'admin@studio-sso.local';
+  if (!EMAIL.test(rootEmail) || rootEmail.length < 6 || rootEmail.length > 64) {
+    throw new ConfigError(
+      `STUDIO_SSO_ROOT_EMAIL must be an e-mail address of 6-64 characters, got '${rootEmail}'`,
+    );
+  }
+  const rootAccessKeyId = env.STUDIO_SSO_ROOT_ACCESS_KEY_ID || undefined;
+  const rootSecretAccessKey = env.STUDIO_SSO_ROOT_SECRET_ACCESS_KEY || undefined;
+  if ((rootAccessKeyId === undefined) !== (rootSecretAccessKey === undefined)) {
+    throw new ConfigError(
+      'STUDIO_SSO_ROOT_ACCESS_KEY_ID and STUDIO_SSO_ROOT_SECRET_ACCESS_KEY must be set together',
+    );
+  }
+  if (rootAccessKeyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(rootAccessKeyId)) {
+    throw new ConfigError('STUDIO_SSO_ROOT_ACCESS_KEY_ID must be 16-128 upper-case letters and digits');
+  }
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('DATABASE_URL must be a postgres:// URL');
+  }
+  const databaseSchema = env.STUDIO_SSO_DATABASE_SCHEMA || undefined;
+  if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
+    throw new ConfigError('STUDIO_SSO_DATABASE_SCHEMA must be a lower-case SQL identifier');
+  }
+  return {
+    host: overrides.host ?? env.HOST ?? '127.0.0.1',
+    port: parsePort(overrides.port ?? env.PORT ?? 4500, 'port'),
+    dataDir: path.resolve(cwd, overrides.data ?? env.STUDIO_SSO_DATA ?? '.studio-sso'),
+    databaseUrl,
+    databaseSchema,
+    accountId,
+    region,
+    rootEmail,
+    rootAccessKeyId,
+    rootSecretAccessKey,
+    logLevel: env.LOG_LEVEL || 'info',
+    bodyLimitBytes: 1024 * 1024,
+  };
+};

@@ -1,0 +1,75 @@
+/**
+ * The closed error family of the core. Services throw these; each protocol adapter maps them to
+ * its own wire codes in one table (aws/aws-errors.ts), so no HTTP status or AWS code lives here.
+ *
+ * `code` is a stable, protocol-free name for the specific situation (for example
+ * `ORGANIZATION_NOT_IN_USE`), used by adapters that need a more specific wire code than the kind
+ * alone gives (Organizations has one exception per situation).
+ */
+export type ErrorKind =
+  | 'NotFound'
+  | 'Conflict'
+  | 'Validation'
+  | 'AccessDenied'
+  | 'LimitExceeded'
+  | 'InUse'
+  | 'Unauthenticated'
+  | 'Internal';
+
+export interface ErrorDetails {
+  /** Which kind of thing was not found or conflicted, e.g. USER, GROUP, IDENTITY_STORE. */
+  resourceType?: string;
+  resourceId?: string;
+  /** A machine-readable reason, e.g. UNIQUENESS_CONSTRAINT_VIOLATION. */
+  reason?: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly kind: ErrorKind,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetails = {},
+  ) {
+    super(message);
+    this.name = `${kind}Error`;
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super('NotFound', code, message, details);
+  }
+}
+
+export class ConflictError extends AppError {
+  constructor(code: string, message: string, details: ErrorDetails = {}) {
+    super('Conflict', code, message, details);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(message: string, code = 'INVALID_INPUT', details: ErrorDetails = {}) {
+    super('Validation', code, message, details);
+  }
+}
+
+export class AccessDeniedError extends AppError {
+  constructor(message: string, code = 'ACCESS_DENIED') {
+    super('AccessDenied', code, message);
+  }
+}
+
+export class LimitExceededError extends AppError {
+  constructor(message: string, code = 'LIMIT_EXCEEDED') {
+    super('LimitExceeded', code, message);
+  }
+}
+
+export class InUseError extends AppError {
+  constructor(message: string, code = 'RESOURCE_IN_USE') {
+    super('InUse', code, message);
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;

@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
+import { sql } from 'kysely';
+import type { Logger } from 'pino';
+import type { AwsCallInfo, AwsJsonProtocol, ProtocolResponse } from '../aws/aws-json.js';
+import type { Config } from '../config.js';
+import { AppError } from '../core/errors.js';
+import type { Database } from '../storage/database.js';
+
+export type HttpServer = FastifyInstance;
+
+export interface HttpServerOptions {
+  config: Config;
+  logger: Logger;
+  awsJson: AwsJsonProtocol;
+  database: Database;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    awsCall: AwsCallInfo | undefined;
+  }
+}
+
+/** One log line per request, when it completes: its ID and, for AWS calls, what was called by whom. */
+class OneLinePerRequest extends LogController {
+  override incomingRequest(): void {}
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    const call = request.awsCall;
+    request.log[error ? 'error' : 'info'](
+      {
+        method: request.method,
+        url: request.url,
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(call !== undefined
+          ? {
+              service: call.service,
+              operation: call.operation,
+              account: call.accountId,
+              error: call.errorType,
+            }
+          : {}),
+        ...(error ? { err: error } : {}),
+      },
+      'request',
+    );
+  }
+}
+
+/**
+ * The HTTP adapter: one fastify server for every way in. AWS calls all arrive as `POST /` and are
+ * told apart by X-Amz-Target (JSON protocols) or by a form-encoded Action (Query protocol, later).
+ * Bodies are kept as raw bytes, because SigV4 signs exactly those bytes.
+ */
+export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServerOptions): HttpServer => {
+  const app = Fastify({
+    // pino's own Logger type is wider than fastify's view of it; the instance is the same.
+    loggerInstance: logger as FastifyBaseLogger,
+    logController: new OneLinePerRequest(),
+    bodyLimit: config.bodyLimitBytes,
+    // Request IDs are ours to issue: a client-supplied one must not show up in our logs as ours.
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    return503OnClosing: true,
+  });
+  app.decorateRequest('awsCall', undefined);
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  const send = (reply: FastifyReply, response: ProtocolResponse) =>
+    // A Buffer keeps fastify from appending `; charset=utf-8` to AWS's content type.
+    reply.code(response.status).headers(response.headers).send(Buffer.from(response.body));
+
+  app.post('/', async (request, reply) => {
+    const info: AwsCallInfo = {};
+    request.awsCall = info;
+    const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+    const response = await awsJson.handle(
+      { method: request.method, url: request.url, headers: request.headers, body },
+      request.id,
+      info,
+    );
+    return send(reply, response);
+  });
+
+  app.get('/health', async (_request, reply) => {
+    await sql`select 1`.execute(database.db);
+    return reply.send({ status: 'ok', database: database.dialect });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send({ message: `No route for ${request.method} ${request.url.split('?')[0]}` }),
+  );
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
+    const info: AwsCallInfo = request.awsCall ?? {};
+    request.awsCall = info;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return send(
+        reply,
+        awsJson.errorResponse(
+          undefined,
+          new AppError(
+            'Validation',
+            'PAYLOAD_TOO_LARGE',
+            `Request body is larger than ${config.bodyLimitBytes} bytes.`,
+          ),
+          request.id,
+          info,
+        ),
+      );
+    }
+    if (error.statusCode !== undefined && error.statusCode < 500) {
+      return send(
+        reply,
+        awsJson.errorResponse(
+          undefined,
+          new AppError('Validation', 'SERIALIZATION', error.message),
+          request.id,
+          info,
+        ),
+      );
+    }
+    return send(reply, awsJson.errorResponse(undefined, error, request.id, info));
+  });
+
+  return app;
+};

@@ -1,0 +1,47 @@
+import path from 'node:path';
+import pino, { type Logger } from 'pino';
+import { type App, createApp } from './app.js';
+import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import { type Database, openDatabase } from './storage/database.js';
+import { migrateToLatest } from './storage/migrate.js';
+
+export interface RunningServer {
+  app: App;
+  database: Database;
+  /** The base URL the server listens on, with the port actually bound (port 0 picks one). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+}
+
+/** config → database → migrations → app → listen. Used by `studio-sso serve` and by tests. */
+export const startServer = async (config: Config, options: StartOptions = {}): Promise<RunningServer> => {
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { pid: process.pid } });
+  const database = await openDatabase(
+    config.databaseUrl !== undefined
+      ? { kind: 'postgres', url: config.databaseUrl, schema: config.databaseSchema }
+      : { kind: 'sqlite', file: path.join(config.dataDir, 'studio-sso.db') },
+  );
+  try {
+    await migrateToLatest(database);
+    const app = await createApp({ config, database, logger, clock: options.clock });
+    const address = await app.http.listen({ host: config.host, port: config.port });
+    const url = address.replace('://[::1]', '://localhost');
+    let closing: Promise<void> | undefined;
+    // Closing stops new connections, lets requests in flight finish, then closes the database:
+    // every write is a transaction, so nothing is left half-done.
+    const close = () => {
+      closing ??= app.http.close().then(() => database.close());
+      return closing;
+    };
+    return { app, database, url, close };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+};

@@ -1,0 +1,576 @@
+import { type CompiledQuery, createQueryId, type Kysely, type Selectable } from 'kysely';
+import type { Schema } from '../../storage/schema.js';
+import { onUniqueViolation } from '../../storage/unique-violation.js';
+import {
+  duplicateExternalId,
+  duplicateGroupDisplayName,
+  duplicateMembership,
+  duplicateUserName,
+  groupNotFound,
+  identityStoreNotFound,
+} from './identity-store.errors.js';
+import type {
+  IdentityStoreRepository,
+  PageQuery,
+  PrincipalType,
+  StoreScope,
+} from './identity-store.repository.js';
+import type { GroupMembershipsTable, GroupsTable, UsersTable } from './identity-store.tables.js';
+import {
+  type ExternalId,
+  type Group,
+  type GroupMembership,
+  type IdentityStore,
+  lookupKey,
+  type User,
+  type UserProfile,
+  type UserStatus,
+} from './identity-store.types.js';
+
+/** What the `attributes` JSON column holds: the profile minus the attributes that have columns. */
+type StoredAttributes = Omit<UserProfile, 'userName' | 'displayName'>;
+
+/**
+ * A foreign key broke: the store, group or user an insert refers to was deleted between the
+ * service's check and the insert. Both drivers' codes, as unique-violation.ts does for uniqueness.
+ */
+const isForeignKeyViolation = (error: unknown): boolean => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+};
+
+const onForeignKeyViolation = async <T>(work: () => Promise<T>, toError: () => Error): Promise<T> => {
+  try {
+    return await work();
+  } catch (error) {
+    if (isForeignKeyViolation(error)) throw toError();
+    throw error;
+  }
+};
+
+/**
+ * Queries compiled once and run with fresh parameters. Kysely's builder compiles on every call,
+ * which for DescribeUser's three-table query costs about as much as running it on SQLite, and
+ * DescribeUser is the benchmarked path. A slot is a parameter placeholder that no real value can
+ * be mistaken for: the template's other parameters are constants of this file.
+ */
+const SLOT = '\u0000slot:';
+const slot = (name: string): string => `${SLOT}${name}`;
+
+const bindSlots = <R>(template: CompiledQuery<R>, values: Record<string, unknown>): CompiledQuery<R> => ({
+  ...template,
+  queryId: createQueryId(),
+  parameters: template.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? values[p.slice(SLOT.length)] : p)),
+});
+
+type FindUserRow = Selectable<UsersTable> & { ext_issuer: string | null; ext_id: string | null };
+
+const byIssuerAndId = (a: ExternalId, b: ExternalId): number =>
+  a.issuer < b.issuer ? -1 : a.issuer > b.issuer ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+
+const toUser = (row: Selectable<UsersTable>, externalIds: ExternalId[]): User => {
+  const attributes = JSON.parse(row.attributes) as StoredAttributes;
+  return {
+    ...attributes,
+    userId: row.user_id,
+    identityStoreId: row.identity_store_id,
+    userName: row.user_name,
+    ...(row.display_name === null ? {} : { displayName: row.display_name }),
+    status: row.status as UserStatus,
+    externalIds,
+    createdAt: new Date(row.created_at),
+    createdBy: row.created_by ?? undefined,
+    updatedAt: new Date(row.updated_at),
+    updatedBy: row.updated_by ?? undefined,
+  };
+};
+
+/** The e-mail address GetUserId's `emails.value` finds the user by: the primary one, else the first. */
+const emailKeyOf = (user: UserProfile): string | null => {
+  const email = user.emails?.find((e) => e.primary === true) ?? user.emails?.[0];
+  return email?.value === undefined ? null : lookupKey(email.value);
+};
+
+/** Every column a user's profile decides, for inserts and replacements alike. */
+const userColumns = (user: User) => {
+  const {
+    userId: _userId,
+    identityStoreId: _identityStoreId,
+    userName,
+    displayName,
+    status,
+    externalIds: _externalIds,
+    createdAt: _createdAt,
+    createdBy: _createdBy,
+    updatedAt,
+    updatedBy,
+    ...attributes
+  } = user;
+  const stored: StoredAttributes = attributes;
+  return {
+    user_name: userName,
+    user_name_key: lookupKey(userName),
+    display_name: displayName ?? null,
+    email_key: emailKeyOf(user),
+    attributes: JSON.stringify(stored),
+    status,
+    updated_at: updatedAt.getTime(),
+    updated_by: updatedBy ?? null,
+  };
+};
+
+const toGroup = (row: Selectable<GroupsTable>, externalIds: ExternalId[]): Group => ({
+  groupId: row.group_id,
+  identityStoreId: row.identity_store_id,
+  displayName: row.display_name,
+  ...(row.description === null ? {} : { description: row.description }),
+  externalIds,
+  createdAt: new Date(row.created_at),
+  createdBy: row.created_by ?? undefined,
+  updatedAt: new Date(row.updated_at),
+  updatedBy: row.updated_by ?? undefined,
+});
+
+const groupColumns = (group: Group) => ({
+  display_name: group.displayName,
+  display_name_key: lookupKey(group.displayName),
+  description: group.description ?? null,
+  updated_at: group.updatedAt.getTime(),
+  updated_by: group.updatedBy ?? null,
+});
+
+const toMembership = (row: Selectable<GroupMembershipsTable>): GroupMembership => ({
+  membershipId: row.membership_id,
+  identityStoreId: row.identity_store_id,
+  groupId: row.group_id,
+  // Callers select user memberships only (member_user_id IS NOT NULL).
+  userId: row.member_user_id ?? '',
+  createdAt: new Date(row.created_at),
+  createdBy: row.created_by ?? undefined,
+  updatedAt: new Date(row.updated_at),
+  updatedBy: row.updated_by ?? undefined,
+});
+
+/** The identity store on SQLite and PostgreSQL alike: portable SQL only, every read on an index. */
+export class IdentityStoreKysely implements IdentityStoreRepository {
+  constructor(private readonly db: Kysely<Schema>) {}
+
+  async findIdentityStore(identityStoreId: string): Promise<IdentityStore | undefined> {
+    const row = await this.db
+      .selectFrom('identity_stores')
+      .selectAll()
+      .where('identity_store_id', '=', identityStoreId)
+      .executeTakeFirst();
+    return row === undefined
+      ? undefined
+      : {
+          identityStoreId: row.identity_store_id,
+          accountId: row.account_id,
+          region: row.region,
+          createdAt: new Date(row.created_at),
+        };
+  }
+
+  // Users
+
+  async insertUser(user: User): Promise<void> {
+    await onForeignKeyViolation(
+      () =>
+        onUniqueViolation(
+          () =>
+            this.db
+              .insertInto('users')
+              .values({
+                user_id: user.userId,
+                identity_store_id: user.identityStoreId,
+                ...userColumns(user),
+                created_at: user.createdAt.getTime(),
+                created_by: user.createdBy ?? null,
+              })
+              .execute(),
+          duplicateUserName,
+        ),
+      () => identityStoreNotFound(user.identityStoreId),
+    );
+  }
+
+  async findUser(store: StoreScope, userId: string): Promise<User | undefined> {
+    this.findUserQuery ??= this.compileFindUser();
+    const { rows } = await this.db.executeQuery(
+      bindSlots(this.findUserQuery, {
+        userId,
+        identityStoreId: store.identityStoreId,
+        accountId: store.accountId,
+        region: store.region,
+      }),
+    );
+    const first = rows[0];
+    if (first === undefined) return undefined;
+    const externalIds: ExternalId[] = [];
+    for (const row of rows) {
+      if (row.ext_issuer !== null && row.ext_id !== null) externalIds.push({ issuer: row.ext_issuer, id: row.ext_id });
+    }
+    return toUser(first, externalIds.sort(byIssuerAndId));
+  }
+
+  private findUserQuery: CompiledQuery<FindUserRow> | undefined;
+
+  /**
+   * One round trip: the ownership check rides on the store's primary key, and the (usually absent)
+   * external IDs on their principal index; a user has at most 10 of them.
+   */
+  private compileFindUser(): CompiledQuery<FindUserRow> {
+    return this.db
+      .selectFrom('users')
+      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'users.identity_store_id')
+      .leftJoin('external_ids', (join) =>
+        join
+          .onRef('external_ids.principal_id', '=', 'users.user_id')
+          .on('external_ids.principal_type', '=', 'USER'),
+      )
+      .selectAll('users')
+      .select(['external_ids.issuer as ext_issuer', 'external_ids.external_id as ext_id'])
+      .where('users.user_id', '=', slot('userId'))
+      .where('users.identity_store_id', '=', slot('identityStoreId'))
+      .where('identity_stores.account_id', '=', slot('accountId'))
+      .where('identity_stores.region', '=', slot('region'))
+      .compile();
+  }
+
+  async replaceUser(user: User, expectedUpdatedAt: Date): Promise<boolean> {
+    const result = await onUniqueViolation(
+      () =>
+        this.db
+          .updateTable('users')
+          .set(userColumns(user))
+          .where('user_id', '=', user.userId)
+          .where('identity_store_id', '=', user.identityStoreId)
+          .where('updated_at', '=', expectedUpdatedAt.getTime())
+          .executeTakeFirst(),
+      duplicateUserName,
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
+  async deleteUser(identityStoreId: string, userId: string): Promise<boolean> {
+    await this.deleteExternalIdsOf(identityStoreId, 'USER', userId);
+    // Memberships go with the user: ON DELETE CASCADE (SQLite runs with foreign_keys=ON).
+    const result = await this.db
+      .deleteFrom('users')
+      .where('user_id', '=', userId)
+      .where('identity_store_id', '=', identityStoreId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listUsers(identityStoreId: string, page: PageQuery, userNameKey?: string): Promise<User[]> {
+    let query = this.db.selectFrom('users').selectAll().where('identity_store_id', '=', identityStoreId);
+    if (page.after !== undefined) query = query.where('user_id', '>', page.after);
+    // Filtered, the unique name index yields at most one row: no ORDER BY/LIMIT that could tempt
+    // the planner into walking the paging index of a million-user store instead.
+    const rows =
+      userNameKey === undefined
+        ? await query.orderBy('user_id').limit(page.limit).execute()
+        : await query.where('user_name_key', '=', userNameKey).execute();
+    const externalIds = await this.externalIdsOf(
+      'USER',
+      rows.map((r) => r.user_id),
+    );
+    return rows.map((row) => toUser(row, externalIds.get(row.user_id) ?? []));
+  }
+
+  async findUserIdByUserName(identityStoreId: string, userNameKey: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('identity_store_id', '=', identityStoreId)
+      .where('user_name_key', '=', userNameKey)
+      .executeTakeFirst();
+    return row?.user_id;
+  }
+
+  async findUserIdsByEmail(identityStoreId: string, emailKey: string, limit: number): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('users')
+      .select('user_id')
+      .where('identity_store_id', '=', identityStoreId)
+      .where('email_key', '=', emailKey)
+      .orderBy('user_id')
+      .limit(limit)
+      .execute();
+    return rows.map((r) => r.user_id);
+  }
+
+  // Groups
+
+  async insertGroup(group: Group): Promise<void> {
+    await onForeignKeyViolation(
+      () =>
+        onUniqueViolation(
+          () =>
+            this.db
+              .insertInto('groups')
+              .values({
+                group_id: group.groupId,
+                identity_store_id: group.identityStoreId,
+                ...groupColumns(group),
+                created_at: group.createdAt.getTime(),
+                created_by: group.createdBy ?? null,
+              })
+              .execute(),
+          duplicateGroupDisplayName,
+        ),
+      () => identityStoreNotFound(group.identityStoreId),
+    );
+  }
+
+  async findGroup(store: StoreScope, groupId: string): Promise<Group | undefined> {
+    const row = await this.db
+      .selectFrom('groups')
+      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'groups.identity_store_id')
+      .selectAll('groups')
+      .where('groups.group_id', '=', groupId)
+      .where('groups.identity_store_id', '=', store.identityStoreId)
+      .where('identity_stores.account_id', '=', store.accountId)
+      .where('identity_stores.region', '=', store.region)
+      .executeTakeFirst();
+    if (row === undefined) return undefined;
+    const externalIds = await this.externalIdsOf('GROUP', [groupId]);
+    return toGroup(row, externalIds.get(groupId) ?? []);
+  }
+
+  async replaceGroup(group: Group, expectedUpdatedAt: Date): Promise<boolean> {
+    const result = await onUniqueViolation(
+      () =>
+        this.db
+          .updateTable('groups')
+          .set(groupColumns(group))
+          .where('group_id', '=', group.groupId)
+          .where('identity_store_id', '=', group.identityStoreId)
+          .where('updated_at', '=', expectedUpdatedAt.getTime())
+          .executeTakeFirst(),
+      duplicateGroupDisplayName,
+    );
+    return result.numUpdatedRows > 0n;
+  }
+
+  async deleteGroup(identityStoreId: string, groupId: string): Promise<boolean> {
+    await this.deleteExternalIdsOf(identityStoreId, 'GROUP', groupId);
+    const result = await this.db
+      .deleteFrom('groups')
+      .where('group_id', '=', groupId)
+      .where('identity_store_id', '=', identityStoreId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listGroups(identityStoreId: string, page: PageQuery, displayNameKey?: string): Promise<Group[]> {
+    let query = this.db.selectFrom('groups').selectAll().where('identity_store_id', '=', identityStoreId);
+    if (page.after !== undefined) query = query.where('group_id', '>', page.after);
+    // As for users: the unique display-name index yields at most one row.
+    const rows =
+      displayNameKey === undefined
+        ? await query.orderBy('group_id').limit(page.limit).execute()
+        : await query.where('display_name_key', '=', displayNameKey).execute();
+    const externalIds = await this.externalIdsOf(
+      'GROUP',
+      rows.map((r) => r.group_id),
+    );
+    return rows.map((row) => toGroup(row, externalIds.get(row.group_id) ?? []));
+  }
+
+  async findGroupIdByDisplayName(
+    identityStoreId: string,
+    displayNameKey: string,
+  ): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('groups')
+      .select('group_id')
+      .where('identity_store_id', '=', identityStoreId)
+      .where('display_name_key', '=', displayNameKey)
+      .executeTakeFirst();
+    return row?.group_id;
+  }
+
+  // External IDs
+
+  async insertExternalId(
+    identityStoreId: string,
+    principalType: PrincipalType,
+    principalId: string,
+    externalId: ExternalId,
+  ): Promise<void> {
+    await onUniqueViolation(
+      () =>
+        this.db
+          .insertInto('external_ids')
+          .values({
+            identity_store_id: identityStoreId,
+            issuer: externalId.issuer,
+            external_id: externalId.id,
+            principal_type: principalType,
+            principal_id: principalId,
+          })
+          .execute(),
+      duplicateExternalId,
+    );
+  }
+
+  async findPrincipalIdByExternalId(
+    identityStoreId: string,
+    principalType: PrincipalType,
+    externalId: ExternalId,
+  ): Promise<string | undefined> {
+    // The join ignores links whose principal is gone (external_ids has no foreign key).
+    const query = this.db
+      .selectFrom('external_ids')
+      .where('external_ids.identity_store_id', '=', identityStoreId)
+      .where('external_ids.issuer', '=', externalId.issuer)
+      .where('external_ids.external_id', '=', externalId.id)
+      .where('external_ids.principal_type', '=', principalType);
+    const row =
+      principalType === 'USER'
+        ? await query
+            .innerJoin('users', 'users.user_id', 'external_ids.principal_id')
+            .select('users.user_id as id')
+            .executeTakeFirst()
+        : await query
+            .innerJoin('groups', 'groups.group_id', 'external_ids.principal_id')
+            .select('groups.group_id as id')
+            .executeTakeFirst();
+    return row?.id;
+  }
+
+  private async externalIdsOf(
+    principalType: PrincipalType,
+    principalIds: string[],
+  ): Promise<Map<string, ExternalId[]>> {
+    const byPrincipal = new Map<string, ExternalId[]>();
+    if (principalIds.length === 0) return byPrincipal;
+    const rows = await this.db
+      .selectFrom('external_ids')
+      .select(['principal_id', 'issuer', 'external_id'])
+      .where('principal_id', 'in', principalIds)
+      .where('principal_type', '=', principalType)
+      .execute();
+    for (const row of rows) {
+      const list = byPrincipal.get(row.principal_id) ?? [];
+      list.push({ issuer: row.issuer, id: row.external_id });
+      byPrincipal.set(row.principal_id, list);
+    }
+    for (const list of byPrincipal.values()) list.sort(byIssuerAndId);
+    return byPrincipal;
+  }
+
+  private async deleteExternalIdsOf(
+    identityStoreId: string,
+    principalType: PrincipalType,
+    principalId: string,
+  ): Promise<void> {
+    await this.db
+      .deleteFrom('external_ids')
+      .where('principal_id', '=', principalId)
+      .where('principal_type', '=', principalType)
+      .where('identity_store_id', '=', identityStoreId)
+      .execute();
+  }
+
+  // Memberships
+
+  async insertMembership(membership: GroupMembership): Promise<void> {
+    await onForeignKeyViolation(
+      () =>
+        onUniqueViolation(
+          () =>
+            this.db
+              .insertInto('group_memberships')
+              .values({
+                membership_id: membership.membershipId,
+                identity_store_id: membership.identityStoreId,
+                group_id: membership.groupId,
+                member_user_id: membership.userId,
+                member_group_id: null,
+                created_at: membership.createdAt.getTime(),
+                created_by: membership.createdBy ?? null,
+                updated_at: membership.updatedAt.getTime(),
+                updated_by: membership.updatedBy ?? null,
+              })
+              .execute(),
+          duplicateMembership,
+        ),
+      // Which one vanished is not worth a second query in a race this narrow; the group is the
+      // membership's parent, so it is named.
+      () => groupNotFound(membership.groupId),
+    );
+  }
+
+  async findMembership(store: StoreScope, membershipId: string): Promise<GroupMembership | undefined> {
+    const row = await this.db
+      .selectFrom('group_memberships')
+      .innerJoin(
+        'identity_stores',
+        'identity_stores.identity_store_id',
+        'group_memberships.identity_store_id',
+      )
+      .selectAll('group_memberships')
+      .where('group_memberships.membership_id', '=', membershipId)
+      .where('group_memberships.identity_store_id', '=', store.identityStoreId)
+      .where('group_memberships.member_user_id', 'is not', null)
+      .where('identity_stores.account_id', '=', store.accountId)
+      .where('identity_stores.region', '=', store.region)
+      .executeTakeFirst();
+    return row === undefined ? undefined : toMembership(row);
+  }
+
+  async findMembershipId(
+    identityStoreId: string,
+    groupId: string,
+    userId: string,
+  ): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('group_memberships')
+      .select('membership_id')
+      .where('group_id', '=', groupId)
+      .where('member_user_id', '=', userId)
+      .where('identity_store_id', '=', identityStoreId)
+      .executeTakeFirst();
+    return row?.membership_id;
+  }
+
+  async deleteMembership(identityStoreId: string, membershipId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('group_memberships')
+      .where('membership_id', '=', membershipId)
+      .where('identity_store_id', '=', identityStoreId)
+      .where('member_user_id', 'is not', null)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listMembershipsOfGroup(groupId: string, page: PageQuery): Promise<GroupMembership[]> {
+    let query = this.db
+      .selectFrom('group_memberships')
+      .selectAll()
+      .where('group_id', '=', groupId)
+      .where('member_user_id', 'is not', null);
+    if (page.after !== undefined) query = query.where('membership_id', '>', page.after);
+    return (await query.orderBy('membership_id').limit(page.limit).execute()).map(toMembership);
+  }
+
+  async listMembershipsOfUser(userId: string, page: PageQuery): Promise<GroupMembership[]> {
+    let query = this.db.selectFrom('group_memberships').selectAll().where('member_user_id', '=', userId);
+    if (page.after !== undefined) query = query.where('membership_id', '>', page.after);
+    return (await query.orderBy('membership_id').limit(page.limit).execute()).map(toMembership);
+  }
+
+  async findGroupIdsWithMember(userId: string, groupIds: readonly string[]): Promise<string[]> {
+    if (groupIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('group_memberships')
+      .select('group_id')
+      .where('member_user_id', '=', userId)
+      .where('group_id', 'in', [...groupIds])
+      .execute();
+    return rows.map((r) => r.group_id);
+  }
+}
