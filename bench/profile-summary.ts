@@ -7,6 +7,7 @@ import path from 'node:path';
  * total (inclusive) time of the project's own functions.
  *
  *   node --import tsx bench/profile-summary.ts bench/results/profiles/<file>.cpuprofile [top]
+ * (with several files, the first is summarized; the server's is the largest)
  */
 
 interface CallFrame {
@@ -25,8 +26,10 @@ interface Profile {
   timeDeltas: number[];
 }
 
-const file = process.argv[2];
-const top = Number(process.argv[3] ?? 25);
+const args = process.argv.slice(2);
+const file = args.find((a) => a.endsWith('.cpuprofile'));
+const topArgument = Number(args.find((a) => /^\d+$/.test(a)));
+const top = Number.isInteger(topArgument) && topArgument > 0 ? topArgument : 25;
 if (file === undefined) {
   process.stderr.write('usage: node --import tsx bench/profile-summary.ts <file.cpuprofile> [top]\n');
   process.exit(2);

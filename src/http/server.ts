@@ -76,6 +76,16 @@ export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServe
     return503OnClosing: true,
   });
   app.decorateRequest('awsCall', undefined);
+
+  // While shutting down, answers close their connection, so a keep-alive client cannot hold the
+  // process open until its idle timeout once the requests in flight are done.
+  let closing = false;
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 

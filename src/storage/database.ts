@@ -1,15 +1,18 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Schema } from './schema.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
 export interface Database {
   db: Kysely<Schema>;
   dialect: DialectName;
+  /** PostgreSQL: the schema our tables live in (the configured one, or the connection's current one). */
+  schema?: string;
   close(): Promise<void>;
 }
 
@@ -39,6 +42,10 @@ const openPostgres = async (url: string, schema: string | undefined, poolSize: n
     await admin.connect();
     try {
       await admin.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+    } catch (error) {
+      // Two processes creating it at the same moment: IF NOT EXISTS is not atomic in PostgreSQL,
+      // and the loser gets a unique violation on the catalog. The schema exists either way.
+      if (!isUniqueViolation(error)) throw error;
     } finally {
       await admin.end();
     }
@@ -56,7 +63,13 @@ const openPostgres = async (url: string, schema: string | undefined, poolSize: n
     },
   });
   const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  try {
+    const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+    return { db, dialect: 'postgres', schema: rows[0]?.schema ?? schema, close: () => db.destroy() };
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
 };
 
 export const openDatabase = async (target: DatabaseTarget): Promise<Database> =>

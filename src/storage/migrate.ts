@@ -14,7 +14,9 @@ const provider: MigrationProvider = { getMigrations: async () => migrations };
  * PostgreSQL), so several processes starting at once on one database migrate exactly once.
  */
 export const migrateToLatest = async (database: Database): Promise<void> => {
-  const migrator = new Migrator({ db: database.db, provider });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one: another
+  // schema's tables (a second installation, a test run) would pass for ours.
+  const migrator = new Migrator({ db: database.db, provider, migrationTableSchema: database.schema });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((r) => r.status === 'Error');
   if (error !== undefined || failed !== undefined) {

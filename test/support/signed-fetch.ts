@@ -23,8 +23,8 @@ export interface RawResponse {
   json: Record<string, unknown>;
 }
 
-/** Signs with the SDK's own SigV4 signer and sends with fetch: the wire exactly as a client makes it. */
-export const signedFetch = async (call: RawCall): Promise<RawResponse> => {
+/** The headers the SDK's own SigV4 signer puts on this call (host included). */
+export const signedHeaders = async (call: RawCall): Promise<Record<string, string>> => {
   const url = new URL(call.url);
   const body = call.body ?? '{}';
   const request = {
@@ -49,7 +49,13 @@ export const signedFetch = async (call: RawCall): Promise<RawResponse> => {
     sha256: Sha256,
   });
   const signed = await signer.sign(request, { signingDate: call.signingDate ?? new Date() });
-  const sent = { headers: { ...(signed.headers as Record<string, string>) }, body };
+  return { ...(signed.headers as Record<string, string>) };
+};
+
+/** Signs with the SDK's own SigV4 signer and sends with fetch: the wire exactly as a client makes it. */
+export const signedFetch = async (call: RawCall): Promise<RawResponse> => {
+  const body = call.body ?? '{}';
+  const sent = { headers: await signedHeaders(call), body };
   call.afterSigning?.(sent);
   delete sent.headers.host;
   return rawFetch(call.url, sent.headers, sent.body);

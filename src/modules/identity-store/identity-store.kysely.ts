@@ -50,8 +50,8 @@ const onForeignKeyViolation = async <T>(work: () => Promise<T>, toError: () => E
 
 /**
  * Queries compiled once and run with fresh parameters. Kysely's builder compiles on every call,
- * which for DescribeUser's three-table query costs about as much as running it on SQLite, and
- * DescribeUser is the benchmarked path. A slot is a parameter placeholder that no real value can
+ * which for DescribeUser's three-table query costs about as much as running it on SQLite; DescribeUser
+ * and ListUsers by UserName are the benchmarked paths. A slot is a parameter placeholder that no real value can
  * be mistaken for: the template's other parameters are constants of this file.
  */
 const SLOT = '\u0000slot:';
@@ -60,10 +60,13 @@ const slot = (name: string): string => `${SLOT}${name}`;
 const bindSlots = <R>(template: CompiledQuery<R>, values: Record<string, unknown>): CompiledQuery<R> => ({
   ...template,
   queryId: createQueryId(),
-  parameters: template.parameters.map((p) => (typeof p === 'string' && p.startsWith(SLOT) ? values[p.slice(SLOT.length)] : p)),
+  parameters: template.parameters.map((p) =>
+    typeof p === 'string' && p.startsWith(SLOT) ? values[p.slice(SLOT.length)] : p,
+  ),
 });
 
-type FindUserRow = Selectable<UsersTable> & { ext_issuer: string | null; ext_id: string | null };
+/** A user row with one of its external IDs (or none): the shape of the one-query user reads. */
+type UserRow = Selectable<UsersTable> & { ext_issuer: string | null; ext_id: string | null };
 
 const byIssuerAndId = (a: ExternalId, b: ExternalId): number =>
   a.issuer < b.issuer ? -1 : a.issuer > b.issuer ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -117,6 +120,25 @@ const userColumns = (user: User) => {
     updated_at: updatedAt.getTime(),
     updated_by: updatedBy ?? null,
   };
+};
+
+/** Users from rows that repeat each user once per external ID, in the rows' order. */
+const usersFromRows = (rows: UserRow[]): User[] => {
+  const users: User[] = [];
+  let current: { row: UserRow; externalIds: ExternalId[] } | undefined;
+  const flush = () => {
+    if (current !== undefined) users.push(toUser(current.row, current.externalIds.sort(byIssuerAndId)));
+  };
+  for (const row of rows) {
+    if (current?.row.user_id !== row.user_id) {
+      flush();
+      current = { row, externalIds: [] };
+    }
+    if (row.ext_issuer !== null && row.ext_id !== null)
+      current.externalIds.push({ issuer: row.ext_issuer, id: row.ext_id });
+  }
+  flush();
+  return users;
 };
 
 const toGroup = (row: Selectable<GroupsTable>, externalIds: ExternalId[]): Group => ({
@@ -195,32 +217,22 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
   }
 
   async findUser(store: StoreScope, userId: string): Promise<User | undefined> {
-    this.findUserQuery ??= this.compileFindUser();
-    const { rows } = await this.db.executeQuery(
-      bindSlots(this.findUserQuery, {
-        userId,
-        identityStoreId: store.identityStoreId,
-        accountId: store.accountId,
-        region: store.region,
-      }),
-    );
-    const first = rows[0];
-    if (first === undefined) return undefined;
-    const externalIds: ExternalId[] = [];
-    for (const row of rows) {
-      if (row.ext_issuer !== null && row.ext_id !== null) externalIds.push({ issuer: row.ext_issuer, id: row.ext_id });
-    }
-    return toUser(first, externalIds.sort(byIssuerAndId));
+    this.userQueries ??= this.compileUserQueries();
+    const { rows } = await this.db.executeQuery(bindSlots(this.userQueries.byId, { ...store, userId }));
+    return usersFromRows(rows)[0];
   }
 
-  private findUserQuery: CompiledQuery<FindUserRow> | undefined;
+  private userQueries: { byId: CompiledQuery<UserRow>; byName: CompiledQuery<UserRow> } | undefined;
 
   /**
-   * One round trip: the ownership check rides on the store's primary key, and the (usually absent)
-   * external IDs on their principal index; a user has at most 10 of them.
+   * DescribeUser's and ListUsers-by-UserName's queries: one round trip each. The ownership check
+   * rides on the store's primary key, and the (usually absent) external IDs on their principal
+   * index; a user has at most 10 of them. A name matches at most one user (unique index), so the
+   * name query needs no ORDER BY or LIMIT that could tempt a planner into walking the paging
+   * index of a million-user store instead.
    */
-  private compileFindUser(): CompiledQuery<FindUserRow> {
-    return this.db
+  private compileUserQueries() {
+    const owned = this.db
       .selectFrom('users')
       .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'users.identity_store_id')
       .leftJoin('external_ids', (join) =>
@@ -230,11 +242,16 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
       )
       .selectAll('users')
       .select(['external_ids.issuer as ext_issuer', 'external_ids.external_id as ext_id'])
-      .where('users.user_id', '=', slot('userId'))
       .where('users.identity_store_id', '=', slot('identityStoreId'))
       .where('identity_stores.account_id', '=', slot('accountId'))
-      .where('identity_stores.region', '=', slot('region'))
-      .compile();
+      .where('identity_stores.region', '=', slot('region'));
+    return {
+      byId: owned.where('users.user_id', '=', slot('userId')).compile(),
+      byName: owned
+        .where('users.user_name_key', '=', slot('userNameKey'))
+        .where('users.user_id', '>', slot('after'))
+        .compile(),
+    };
   }
 
   async replaceUser(user: User, expectedUpdatedAt: Date): Promise<boolean> {
@@ -263,15 +280,23 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
     return result.numDeletedRows > 0n;
   }
 
-  async listUsers(identityStoreId: string, page: PageQuery, userNameKey?: string): Promise<User[]> {
-    let query = this.db.selectFrom('users').selectAll().where('identity_store_id', '=', identityStoreId);
-    if (page.after !== undefined) query = query.where('user_id', '>', page.after);
-    // Filtered, the unique name index yields at most one row: no ORDER BY/LIMIT that could tempt
-    // the planner into walking the paging index of a million-user store instead.
-    const rows =
-      userNameKey === undefined
-        ? await query.orderBy('user_id').limit(page.limit).execute()
-        : await query.where('user_name_key', '=', userNameKey).execute();
+  async listUsers(store: StoreScope, page: PageQuery, userNameKey?: string): Promise<User[]> {
+    if (userNameKey !== undefined) {
+      this.userQueries ??= this.compileUserQueries();
+      // Every ID is greater than '' in either database's ordering.
+      const values = { ...store, userNameKey, after: page.after ?? '' };
+      const { rows } = await this.db.executeQuery(bindSlots(this.userQueries.byName, values));
+      return usersFromRows(rows).slice(0, page.limit);
+    }
+    let query = this.db
+      .selectFrom('users')
+      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'users.identity_store_id')
+      .selectAll('users')
+      .where('users.identity_store_id', '=', store.identityStoreId)
+      .where('identity_stores.account_id', '=', store.accountId)
+      .where('identity_stores.region', '=', store.region);
+    if (page.after !== undefined) query = query.where('users.user_id', '>', page.after);
+    const rows = await query.orderBy('users.user_id').limit(page.limit).execute();
     const externalIds = await this.externalIdsOf(
       'USER',
       rows.map((r) => r.user_id),
@@ -364,14 +389,20 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
     return result.numDeletedRows > 0n;
   }
 
-  async listGroups(identityStoreId: string, page: PageQuery, displayNameKey?: string): Promise<Group[]> {
-    let query = this.db.selectFrom('groups').selectAll().where('identity_store_id', '=', identityStoreId);
-    if (page.after !== undefined) query = query.where('group_id', '>', page.after);
+  async listGroups(store: StoreScope, page: PageQuery, displayNameKey?: string): Promise<Group[]> {
+    let query = this.db
+      .selectFrom('groups')
+      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'groups.identity_store_id')
+      .selectAll('groups')
+      .where('groups.identity_store_id', '=', store.identityStoreId)
+      .where('identity_stores.account_id', '=', store.accountId)
+      .where('identity_stores.region', '=', store.region);
+    if (page.after !== undefined) query = query.where('groups.group_id', '>', page.after);
     // As for users: the unique display-name index yields at most one row.
     const rows =
       displayNameKey === undefined
-        ? await query.orderBy('group_id').limit(page.limit).execute()
-        : await query.where('display_name_key', '=', displayNameKey).execute();
+        ? await query.orderBy('groups.group_id').limit(page.limit).execute()
+        : await query.where('groups.display_name_key', '=', displayNameKey).execute();
     const externalIds = await this.externalIdsOf(
       'GROUP',
       rows.map((r) => r.group_id),

@@ -38,8 +38,11 @@ export interface IdentityStoreRepository {
   replaceUser(user: User, expectedUpdatedAt: Date): Promise<boolean>;
   /** Deletes the user, its memberships (cascade) and its external IDs; false when there was none. Run in a transaction. */
   deleteUser(identityStoreId: string, userId: string): Promise<boolean>;
-  /** Users ordered by ID; `userNameKey` narrows to the one user with that name. */
-  listUsers(identityStoreId: string, page: PageQuery, userNameKey?: string): Promise<User[]>;
+  /**
+   * Users of the store ordered by ID, with their external IDs; `userNameKey` narrows to the one
+   * user with that name (in one query). Empty when the store is not the caller's.
+   */
+  listUsers(store: StoreScope, page: PageQuery, userNameKey?: string): Promise<User[]>;
   findUserIdByUserName(identityStoreId: string, userNameKey: string): Promise<string | undefined>;
   /** Up to `limit` IDs of users with that e-mail address, ordered by ID (e-mail addresses need not be unique). */
   findUserIdsByEmail(identityStoreId: string, emailKey: string, limit: number): Promise<string[]>;
@@ -50,7 +53,8 @@ export interface IdentityStoreRepository {
   replaceGroup(group: Group, expectedUpdatedAt: Date): Promise<boolean>;
   /** Deletes the group, its memberships (cascade) and its external IDs. Run in a transaction. */
   deleteGroup(identityStoreId: string, groupId: string): Promise<boolean>;
-  listGroups(identityStoreId: string, page: PageQuery, displayNameKey?: string): Promise<Group[]>;
+  /** Groups of the store ordered by ID; empty when the store is not the caller's. */
+  listGroups(store: StoreScope, page: PageQuery, displayNameKey?: string): Promise<Group[]>;
   findGroupIdByDisplayName(identityStoreId: string, displayNameKey: string): Promise<string | undefined>;
 
   /** Links an external identity provider's ID to a user or group; ConflictError when the ID is taken. */

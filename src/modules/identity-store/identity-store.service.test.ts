@@ -588,6 +588,43 @@ for (const dialect of testDialects()) {
         expect(listed.items[0]?.extensions).toEqual({ 'aws:identitystore:enterprise': { division: 'X' } });
       });
 
+      it('lists users with all their external IDs, filtered or not, and only for the owner', async () => {
+        const { scope: s, storeId: store } = await newStore();
+        const linked = await service.createUser(s, store, person('linked.user'));
+        await service.createUser(s, store, person('plain.user'));
+        for (const id of ['b-2', 'a-1', 'c-3']) {
+          await service.linkExternalId(s, store, { type: 'USER', id: linked.userId }, { issuer: 'idp', id });
+        }
+        const expected = [
+          { issuer: 'idp', id: 'a-1' },
+          { issuer: 'idp', id: 'b-2' },
+          { issuer: 'idp', id: 'c-3' },
+        ];
+        const filtered = await service.listUsers(s, store, {
+          filter: { attributePath: 'UserName', attributeValue: 'Linked.User' },
+        });
+        expect(filtered.items).toHaveLength(1);
+        expect(filtered.items[0]?.externalIds).toEqual(expected);
+        const all = await service.listUsers(s, store);
+        expect(all.items.map((u) => [u.userName, u.externalIds.length]).sort()).toEqual([
+          ['linked.user', 3],
+          ['plain.user', 0],
+        ]);
+        expect((await service.describeUser(s, store, linked.userId)).externalIds).toEqual(expected);
+        // The one-query reads check ownership: another account sees no store, filtered or not.
+        const stranger: Scope = { ...s, accountId: ids.accountId() };
+        const denied = await failure(
+          service.listUsers(stranger, store, {
+            filter: { attributePath: 'UserName', attributeValue: 'linked.user' },
+          }),
+        );
+        expect(denied.code).toBe('IDENTITY_STORE_NOT_FOUND');
+        expect((await failure(service.listGroups(stranger, store))).code).toBe('IDENTITY_STORE_NOT_FOUND');
+        expect((await failure(service.describeUser(stranger, store, linked.userId))).code).toBe(
+          'IDENTITY_STORE_NOT_FOUND',
+        );
+      });
+
       it('finds user IDs by userName, emails.value and external ID', async () => {
         const user = await service.createUser(
           scope,

@@ -83,7 +83,7 @@ const storeScope = (scope: Scope, identityStoreId: string): StoreScope => ({
   region: scope.region,
 });
 
-/** The attributes of a user or group that a profile covers, without identity and audit fields. */
+/** What a caller can set on the user: everything but its identity, status and audit fields. */
 const userProfileOf = (user: User): UserProfile => {
   const {
     userId: _userId,
@@ -233,9 +233,11 @@ export class IdentityStoreService {
     const userNameKey = filterKey(request.filter, 'UserName', 'ListUsers');
     const listing = `users:${identityStoreId}`;
     const after = decodePageToken(listing, request.nextToken);
-    await this.requireStore(scope, identityStoreId);
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.repository.listUsers(identityStoreId, { after, limit: limit + 1 }, userNameKey);
+    const store = storeScope(scope, identityStoreId);
+    const rows = await this.repository.listUsers(store, { after, limit: limit + 1 }, userNameKey);
+    // The listing checks ownership itself; only an empty one leaves open whether the store exists.
+    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
     const page = toPage(listing, rows, limit, (user) => user.userId);
     return { ...page, items: page.items.map((user) => withRequestedExtensions(user, requested)) };
   }
@@ -347,13 +349,10 @@ export class IdentityStoreService {
     const displayNameKey = filterKey(request.filter, 'DisplayName', 'ListGroups');
     const listing = `groups:${identityStoreId}`;
     const after = decodePageToken(listing, request.nextToken);
-    await this.requireStore(scope, identityStoreId);
     const limit = request.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.repository.listGroups(
-      identityStoreId,
-      { after, limit: limit + 1 },
-      displayNameKey,
-    );
+    const store = storeScope(scope, identityStoreId);
+    const rows = await this.repository.listGroups(store, { after, limit: limit + 1 }, displayNameKey);
+    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
     return toPage(listing, rows, limit, (group) => group.groupId);
   }
 
