@@ -29,9 +29,11 @@ export const ids = {
   rootId: (): string => `r-${fromAlphabet(LOWER_ALNUM, 4)}`,
   /**
    * Users, groups and memberships: older Identity Center directories prefix the store's 10 hex
-   * digits to a UUID (`9067642ac7-<uuid>`), which is what we issue; bare UUIDs are accepted too.
+   * digits to a UUID (`9067642ac7-<uuid>`), which is what we issue for `d-` stores; stores named
+   * by a UUID get bare UUIDs, as newer directories do.
    */
-  directoryObjectId: (identityStoreId: string): string => `${identityStoreId.slice(2)}-${randomUUID()}`,
+  directoryObjectId: (identityStoreId: string): string =>
+    /^d-[0-9a-f]{10}$/.test(identityStoreId) ? `${identityStoreId.slice(2)}-${randomUUID()}` : randomUUID(),
   accessKeyId: (): string => `AKIA${fromAlphabet(UPPER_ALNUM, 16)}`,
   secretAccessKey: (): string => randomBytes(30).toString('base64').replace(/[+/]/g, 'x').slice(0, 40),
 };

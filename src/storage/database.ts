@@ -3,8 +3,8 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { isUniqueViolation } from './constraint-violations.js';
 import type { Schema } from './schema.js';
-import { isUniqueViolation } from './unique-violation.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 

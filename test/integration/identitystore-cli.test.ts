@@ -1,11 +1,16 @@
+import {
+  CreateGroupMembershipCommand,
+  CreateUserCommand,
+  IdentitystoreClient,
+} from '@aws-sdk/client-identitystore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliResult, runAws, startTestServer, type TestServer } from '../support/test-server.js';
-
-/**
- * A service error's exit code: 254 in CLI v2, 255 in CLI v1 (1.45, the `aws` on PATH here), whose
- * clidriver lets ClientError fall through to its generic handler.
- */
-const SERVICE_ERROR_EXIT = [254, 255];
+import {
+  CLI_SERVICE_ERROR_EXIT,
+  type CliResult,
+  runAws,
+  startTestServer,
+  type TestServer,
+} from '../support/test-server.js';
 
 const RESOURCE_ID = /^[0-9a-f]{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -115,7 +120,7 @@ describe('identitystore through the aws CLI', () => {
     ];
     await ok(...args);
     const duplicate = await aws(...args.map((a) => (a === 'dup.user' ? 'DUP.USER' : a)));
-    expect(SERVICE_ERROR_EXIT).toContain(duplicate.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(duplicate.code);
     expect(duplicate.stderr).toContain(
       'An error occurred (ConflictException) when calling the CreateUser operation: Duplicate UserName',
     );
@@ -125,22 +130,22 @@ describe('identitystore through the aws CLI', () => {
       '--user-id',
       '0123456789-00000000-0000-4000-8000-000000000000',
     );
-    expect(SERVICE_ERROR_EXIT).toContain(missing.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(missing.code);
     expect(missing.stderr).toContain('ResourceNotFoundException');
 
     const noStore = await aws('identitystore', 'list-users', '--identity-store-id', 'd-0000000000');
-    expect(SERVICE_ERROR_EXIT).toContain(noStore.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(noStore.code);
     expect(noStore.stderr).toContain(
       'An error occurred (ResourceNotFoundException) when calling the ListUsers operation',
     );
 
     const incomplete = await aws(...store('identitystore', 'create-user'), '--user-name', 'half.user');
-    expect(SERVICE_ERROR_EXIT).toContain(incomplete.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(incomplete.code);
     expect(incomplete.stderr).toContain('(ValidationException)');
     expect(incomplete.stderr).toContain('displayName: The attribute displayName is required');
 
     const badPattern = await aws(...store('identitystore', 'describe-user'), '--user-id', 'not-an-id');
-    expect(SERVICE_ERROR_EXIT).toContain(badPattern.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(badPattern.code);
     expect(badPattern.stderr).toContain(
       "1 validation error detected: Value 'not-an-id' at 'userId' failed to satisfy constraint: Member must satisfy regular expression pattern",
     );
@@ -150,7 +155,7 @@ describe('identitystore through the aws CLI', () => {
       '--filters',
       'AttributePath=Email,AttributeValue=x',
     );
-    expect(SERVICE_ERROR_EXIT).toContain(badFilter.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(badFilter.code);
     expect(badFilter.stderr).toContain('(ValidationException)');
   });
 
@@ -165,7 +170,7 @@ describe('identitystore through the aws CLI', () => {
     const groupId = group.GroupId as string;
     expect(groupId).toMatch(RESOURCE_ID);
     const duplicate = await aws(...store('identitystore', 'create-group'), '--display-name', 'cli team');
-    expect(SERVICE_ERROR_EXIT).toContain(duplicate.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(duplicate.code);
     expect(duplicate.stderr).toContain(
       '(ConflictException) when calling the CreateGroup operation: Duplicate GroupDisplayName',
     );
@@ -177,29 +182,43 @@ describe('identitystore through the aws CLI', () => {
       ),
     ).toEqual({ IdentityStoreId: storeId, GroupId: groupId });
 
+    // The crowd is made through the SDK (each CLI call costs a Python start-up); the CLI makes
+    // the first membership and reads everything back.
+    const sdk = new IdentitystoreClient(server.sdkConfig());
     const userIds: string[] = [];
-    for (let i = 0; i < 5; i++) {
-      const user = await ok(
-        ...store('identitystore', 'create-user'),
-        '--user-name',
-        `team.${i}`,
-        '--display-name',
-        `Team ${i}`,
-        '--name',
-        `GivenName=T${i},FamilyName=Member`,
-      );
-      userIds.push(user.UserId as string);
-    }
     const membershipIds: string[] = [];
-    for (const userId of userIds) {
-      const membership = await ok(
+    try {
+      for (let i = 0; i < 5; i++) {
+        const { UserId } = await sdk.send(
+          new CreateUserCommand({
+            IdentityStoreId: storeId,
+            UserName: `team.${i}`,
+            DisplayName: `Team ${i}`,
+            Name: { GivenName: `T${i}`, FamilyName: 'Member' },
+          }),
+        );
+        userIds.push(UserId as string);
+      }
+      const first = await ok(
         ...store('identitystore', 'create-group-membership'),
         '--group-id',
         groupId,
         '--member-id',
-        `UserId=${userId}`,
+        `UserId=${userIds[0]}`,
       );
-      membershipIds.push(membership.MembershipId as string);
+      membershipIds.push(first.MembershipId as string);
+      for (const UserId of userIds.slice(1)) {
+        const { MembershipId } = await sdk.send(
+          new CreateGroupMembershipCommand({
+            IdentityStoreId: storeId,
+            GroupId: groupId,
+            MemberId: { UserId },
+          }),
+        );
+        membershipIds.push(MembershipId as string);
+      }
+    } finally {
+      sdk.destroy();
     }
     const again = await aws(
       ...store('identitystore', 'create-group-membership'),
@@ -208,7 +227,7 @@ describe('identitystore through the aws CLI', () => {
       '--member-id',
       `UserId=${userIds[0]}`,
     );
-    expect(SERVICE_ERROR_EXIT).toContain(again.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(again.code);
     expect(again.stderr).toContain('Member and Group relationship already exists');
 
     // --page-size makes the CLI fetch every page of 2 and join them.
@@ -279,7 +298,7 @@ describe('identitystore through the aws CLI', () => {
       '--membership-id',
       membershipIds[0] as string,
     );
-    expect(SERVICE_ERROR_EXIT).toContain(gone.code);
+    expect(CLI_SERVICE_ERROR_EXIT).toContain(gone.code);
     expect(gone.stderr).toContain(
       '(ResourceNotFoundException) when calling the DescribeGroupMembership operation',
     );

@@ -105,14 +105,24 @@ for (const dialect of testDialects()) {
         });
         const group = await identityStore.createGroup(scope, store, { displayName: 'team' });
         await identityStore.createGroupMembership(scope, store, group.groupId, user.userId);
+        await identityStore.linkExternalId(
+          scope,
+          store,
+          { type: 'USER', id: user.userId },
+          { issuer: 'scim', id: 'a-1' },
+        );
 
         await instances.deleteInstance(scope, `arn:aws:sso:::instance/${instance.instanceId}`);
         const left = await Promise.all(
-          (['users', 'groups', 'group_memberships', 'identity_stores'] as const).map((table) =>
-            database.db.selectFrom(table).select(database.db.fn.countAll().as('n')).executeTakeFirstOrThrow(),
+          (['users', 'groups', 'group_memberships', 'external_ids', 'identity_stores'] as const).map(
+            (table) =>
+              database.db
+                .selectFrom(table)
+                .select(database.db.fn.countAll().as('n'))
+                .executeTakeFirstOrThrow(),
           ),
         );
-        expect(left.map((row) => Number(row.n))).toEqual([0, 0, 0, 0]);
+        expect(left.map((row) => Number(row.n))).toEqual([0, 0, 0, 0, 0]);
       });
     },
   );

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { ConflictError } from '../../core/errors.js';
+import { onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
-import { onUniqueViolation } from '../../storage/unique-violation.js';
 import type { SsoInstancesTable } from './access.tables.js';
 import type { InstancesRepository } from './instances.repository.js';
 import {
@@ -108,6 +108,11 @@ export class InstancesKysely implements InstancesRepository {
 
   async deleteInstanceWithIdentityStore(instance: Instance): Promise<void> {
     await this.db.deleteFrom('sso_instances').where('instance_id', '=', instance.instanceId).execute();
+    // External IDs have no foreign key (they point at users or groups), so they go explicitly.
+    await this.db
+      .deleteFrom('external_ids')
+      .where('identity_store_id', '=', instance.identityStoreId)
+      .execute();
     // Users, groups and memberships go with the store (ON DELETE CASCADE in both dialects).
     await this.db
       .deleteFrom('identity_stores')

@@ -1,6 +1,6 @@
 import { type CompiledQuery, createQueryId, type Kysely, type Selectable } from 'kysely';
+import { onForeignKeyViolation, onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
-import { onUniqueViolation } from '../../storage/unique-violation.js';
 import {
   duplicateExternalId,
   duplicateGroupDisplayName,
@@ -34,20 +34,6 @@ type StoredAttributes = Omit<UserProfile, 'userName' | 'displayName'>;
  * A foreign key broke: the store, group or user an insert refers to was deleted between the
  * service's check and the insert. Both drivers' codes, as unique-violation.ts does for uniqueness.
  */
-const isForeignKeyViolation = (error: unknown): boolean => {
-  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-};
-
-const onForeignKeyViolation = async <T>(work: () => Promise<T>, toError: () => Error): Promise<T> => {
-  try {
-    return await work();
-  } catch (error) {
-    if (isForeignKeyViolation(error)) throw toError();
-    throw error;
-  }
-};
-
 /**
  * Queries compiled once and run with fresh parameters. Kysely's builder compiles on every call,
  * which for DescribeUser's three-table query costs about as much as running it on SQLite; DescribeUser

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { ConflictError, LimitExceededError, ValidationError } from '../../core/errors.js';
 import { ids } from '../../core/ids.js';
@@ -70,12 +69,6 @@ export const DEFAULT_PAGE_SIZE = 100;
 const MAX_EXTERNAL_IDS = 10;
 /** Compare-and-set retries of one update before it gives up with CONCURRENT_MODIFICATION. */
 const MAX_UPDATE_ATTEMPTS = 10;
-
-const STORE_ID = /^d-[0-9a-f]{10}$/;
-
-/** Store-prefixed IDs for `d-` stores, as older Identity Center directories issue; bare UUIDs otherwise. */
-const newObjectId = (identityStoreId: string): string =>
-  STORE_ID.test(identityStoreId) ? ids.directoryObjectId(identityStoreId) : randomUUID();
 
 const storeScope = (scope: Scope, identityStoreId: string): StoreScope => ({
   identityStoreId,
@@ -153,7 +146,7 @@ export class IdentityStoreService {
     const now = this.clock.now();
     const user: User = {
       ...profile,
-      userId: newObjectId(identityStoreId),
+      userId: ids.directoryObjectId(identityStoreId),
       identityStoreId,
       status: 'ENABLED',
       externalIds: [],
@@ -285,7 +278,7 @@ export class IdentityStoreService {
     const now = this.clock.now();
     const group: Group = {
       ...profile,
-      groupId: newObjectId(identityStoreId),
+      groupId: ids.directoryObjectId(identityStoreId),
       identityStoreId,
       externalIds: [],
       createdAt: now,
@@ -389,7 +382,7 @@ export class IdentityStoreService {
     await this.existingUser(scope, identityStoreId, userId);
     const now = this.clock.now();
     const membership: GroupMembership = {
-      membershipId: newObjectId(identityStoreId),
+      membershipId: ids.directoryObjectId(identityStoreId),
       identityStoreId,
       groupId,
       userId,

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { ConflictError } from '../../core/errors.js';
+import { onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
-import { onUniqueViolation } from '../../storage/unique-violation.js';
 import type { OrganizationsRepository } from './organizations.repository.js';
 import type { FeatureSet, Organization } from './organizations.types.js';
 
