@@ -20,6 +20,7 @@ import { OrganizationsService } from './modules/organizations/organizations.serv
 import type { Database } from './storage/database.js';
 import { kyselyUnitOfWork } from './storage/kysely-unit-of-work.js';
 import type { Schema } from './storage/schema.js';
+import { adminRoutes } from './web/admin/admin-routes.js';
 
 /** Every repository, built on the database or on one transaction of it. */
 const repositoriesOn = (db: Kysely<Schema>) => ({
@@ -80,6 +81,13 @@ export const createApp = async ({
   ];
   const verifier = new SigV4Verifier(async (accessKeyId) => accounts.findActiveAccessKey(accessKeyId), clock);
   const awsJson = new AwsJsonProtocol(awsServices, verifier, logger);
-  const http = buildHttpServer({ config, logger, awsJson, database });
+  const http = buildHttpServer({
+    config,
+    logger,
+    awsJson,
+    database,
+    verifier,
+    adminRoutes: adminRoutes(services),
+  });
   return { services, http, bootstrap };
 };

@@ -94,3 +94,38 @@ export const loadConfig = (
     bodyLimitBytes: 1024 * 1024,
   };
 };
+
+/** How a `studio-sso` command reaches a running server: the same settings the aws CLI reads. */
+export interface ClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}
+
+export const loadClientConfig = (
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: { endpoint?: string } = {},
+): ClientConfig => {
+  const endpoint =
+    overrides.endpoint ??
+    env.STUDIO_SSO_ENDPOINT ??
+    env.AWS_ENDPOINT_URL ??
+    `http://127.0.0.1:${env.PORT ?? 4500}`;
+  try {
+    new URL(endpoint);
+  } catch {
+    throw new ConfigError(`the endpoint must be a URL, got '${endpoint}'`);
+  }
+  const accessKeyId = env.AWS_ACCESS_KEY_ID ?? env.STUDIO_SSO_ROOT_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY ?? env.STUDIO_SSO_ROOT_SECRET_ACCESS_KEY;
+  if (!accessKeyId || !secretAccessKey) {
+    throw new ConfigError(
+      'set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY to the key pair `studio-sso serve` printed (and AWS_ENDPOINT_URL if the server is not on http://127.0.0.1:4500)',
+    );
+  }
+  return {
+    endpoint: endpoint.replace(/\/+$/, ''),
+    region: env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? env.STUDIO_SSO_REGION ?? 'us-east-1',
+    credentials: { accessKeyId, secretAccessKey },
+  };
+};

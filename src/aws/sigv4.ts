@@ -1,6 +1,15 @@
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
+import {
+  buildStringToSign,
+  deriveSigningKey,
+  formatAmzDate,
+  headerValue,
+  hmacSha256,
+  parseAmzDate,
+  SIGV4_ALGORITHM,
+} from './sigv4-canonical.js';
 
 /** A request as it arrived, before any parsing that could change its bytes. */
 export interface IncomingSignedRequest {
@@ -27,60 +36,12 @@ export interface VerifiedCaller {
 
 export type CredentialLookup = (accessKeyId: string) => Promise<SigningCredential | undefined>;
 
-const ALGORITHM = 'AWS4-HMAC-SHA256';
+const ALGORITHM = SIGV4_ALGORITHM;
 const MAX_SKEW_MS = 15 * 60 * 1000;
 const SIGNATURE_MISMATCH =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
 const authError = (code: string, message: string): AppError => new AppError('Unauthenticated', code, message);
-
-const sha256Hex = (data: string | Buffer): string => createHash('sha256').update(data).digest('hex');
-const hmac = (key: string | Buffer, data: string): Buffer => createHmac('sha256', key).update(data).digest();
-
-/** RFC 3986 encoding as SigV4 wants it: everything but unreserved characters, upper-case hex. */
-const encodeRfc3986 = (value: string): string =>
-  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-
-const safeDecode = (value: string): string => {
-  try {
-    return decodeURIComponent(value.replace(/\+/g, '%20'));
-  } catch {
-    return value;
-  }
-};
-
-/**
- * Non-S3 services sign the path encoded twice: once by the client on the wire, once more in the
- * canonical request. Encoding the raw (already encoded) path once here gives exactly that.
- */
-const canonicalUri = (rawPath: string): string =>
-  rawPath === ''
-    ? '/'
-    : rawPath
-        .split('/')
-        .map((segment) => encodeRfc3986(segment))
-        .join('/');
-
-const canonicalQuery = (rawQuery: string): string =>
-  rawQuery === ''
-    ? ''
-    : rawQuery
-        .split('&')
-        .filter((pair) => pair !== '')
-        .map((pair) => {
-          const eq = pair.indexOf('=');
-          const key = eq === -1 ? pair : pair.slice(0, eq);
-          const value = eq === -1 ? '' : pair.slice(eq + 1);
-          return [encodeRfc3986(safeDecode(key)), encodeRfc3986(safeDecode(value))] as const;
-        })
-        .sort(([ak, av], [bk, bv]) => (ak < bk ? -1 : ak > bk ? 1 : av < bv ? -1 : av > bv ? 1 : 0))
-        .map(([key, value]) => `${key}=${value}`)
-        .join('&');
-
-const headerValue = (value: string | string[] | undefined): string | undefined =>
-  value === undefined ? undefined : Array.isArray(value) ? value.join(',') : value;
-
-const normalizeHeaderValue = (value: string): string => value.trim().replace(/\s+/g, ' ');
 
 interface ParsedAuthorization {
   accessKeyId: string;
@@ -132,20 +93,6 @@ const parseAuthorization = (authorization: string): ParsedAuthorization => {
   }
   return { accessKeyId, date, region, service, signedHeaders: signedHeaders.split(';'), signature };
 };
-
-const parseAmzDate = (value: string): Date | undefined => {
-  const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
-  if (m === null) return undefined;
-  const [, y, mo, d, h, mi, s] = m;
-  const date = new Date(Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)));
-  return Number.isNaN(date.getTime()) ? undefined : date;
-};
-
-const formatAmzDate = (date: Date): string =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
 
 /**
  * Verifies AWS Signature Version 4 on an incoming request (Authorization header form), the way
@@ -200,28 +147,17 @@ export class SigV4Verifier {
       throw authError('UNRECOGNIZED_CLIENT', 'The security token included in the request is invalid.');
     }
 
-    const canonicalHeaders: string[] = [];
-    for (const name of auth.signedHeaders) {
-      const value = headerValue(request.headers[name]);
-      if (value === undefined) throw authError('INVALID_SIGNATURE', SIGNATURE_MISMATCH);
-      canonicalHeaders.push(`${name}:${normalizeHeaderValue(value)}\n`);
-    }
-    const queryStart = request.url.indexOf('?');
-    const rawPath = queryStart === -1 ? request.url : request.url.slice(0, queryStart);
-    const rawQuery = queryStart === -1 ? '' : request.url.slice(queryStart + 1);
-    const canonicalRequest = [
-      request.method.toUpperCase(),
-      canonicalUri(rawPath),
-      canonicalQuery(rawQuery),
-      canonicalHeaders.join(''),
-      auth.signedHeaders.join(';'),
-      sha256Hex(request.body),
-    ].join('\n');
-    const scope = `${auth.date}/${auth.region}/${auth.service}/aws4_request`;
-    const stringToSign = [ALGORITHM, formatAmzDate(requestDate), scope, sha256Hex(canonicalRequest)].join(
-      '\n',
-    );
-    const expected = hmac(this.signingKey(credential.secretAccessKey, auth), stringToSign);
+    const stringToSign = buildStringToSign({
+      method: request.method,
+      url: request.url,
+      headerValue: (name) => headerValue(request.headers[name]),
+      signedHeaders: auth.signedHeaders,
+      body: request.body,
+      amzDate: formatAmzDate(requestDate),
+      scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`,
+    });
+    if (stringToSign === undefined) throw authError('INVALID_SIGNATURE', SIGNATURE_MISMATCH);
+    const expected = hmacSha256(this.signingKey(credential.secretAccessKey, auth), stringToSign);
     const given = Buffer.from(auth.signature, 'hex');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) {
       throw authError('INVALID_SIGNATURE', SIGNATURE_MISMATCH);
@@ -250,7 +186,7 @@ export class SigV4Verifier {
     const cacheKey = `${secret}\u0000${auth.date}\u0000${auth.region}\u0000${auth.service}`;
     let key = this.signingKeys.get(cacheKey);
     if (key === undefined) {
-      key = hmac(hmac(hmac(hmac(`AWS4${secret}`, auth.date), auth.region), auth.service), 'aws4_request');
+      key = deriveSigningKey(secret, auth.date, auth.region, auth.service);
       // Keys change daily; a small bound keeps a flood of scopes from growing memory.
       if (this.signingKeys.size >= 1024) this.signingKeys.clear();
       this.signingKeys.set(cacheKey, key);

@@ -1,7 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError } from '../config.js';
+import { ConfigError, loadClientConfig } from '../config.js';
 import { AccountMismatchError } from '../modules/accounts/accounts.service.js';
+import { AdminApiError, AdminClient } from './admin-client.js';
 import { serve } from './serve.js';
+import { registerWhoAmI } from './whoami.js';
 
 const port = (value: string): number => {
   const n = Number(value);
@@ -9,11 +11,17 @@ const port = (value: string): number => {
   return n;
 };
 
-/** The `studio-sso` command. */
+/**
+ * The `studio-sso` command. `serve` runs the server; every other command talks to a running
+ * server through its signed admin API, with the key pair in AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY.
+ */
 export const runCli = async (argv: string[]): Promise<void> => {
-  const program = new Command('studio-sso').description(
-    'Self-hosted, AWS-compatible IAM Identity Center with SageMaker Studio onboarding',
-  );
+  const program = new Command('studio-sso')
+    .description('Self-hosted, AWS-compatible IAM Identity Center with SageMaker Studio onboarding')
+    .option(
+      '--endpoint <url>',
+      'server to talk to (STUDIO_SSO_ENDPOINT or AWS_ENDPOINT_URL, default http://127.0.0.1:4500)',
+    );
   program
     .command('serve', { isDefault: true })
     .description('run the server (the AWS APIs, the portal and the console)')
@@ -23,12 +31,26 @@ export const runCli = async (argv: string[]): Promise<void> => {
     .action(async (options: { port?: number; host?: string; data?: string }) => {
       await serve(options);
     });
+
+  // Built on first use, so `serve` and `--help` need no credentials.
+  const client = () =>
+    new AdminClient(
+      loadClientConfig(undefined, { endpoint: program.opts<{ endpoint?: string }>().endpoint }),
+    );
+  registerWhoAmI(program, client);
+
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof ConfigError || error instanceof AccountMismatchError) {
       process.stderr.write(`studio-sso: ${error.message}\n`);
       process.exit(2);
+    }
+    if (error instanceof AdminApiError) {
+      process.stderr.write(
+        `studio-sso: ${error.message}${error.code === 'UNREACHABLE' ? '' : ` (${error.code})`}\n`,
+      );
+      process.exit(1);
     }
     throw error;
   }

@@ -9,9 +9,11 @@ import Fastify, {
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AwsCallInfo, AwsJsonProtocol, ProtocolResponse } from '../aws/aws-json.js';
+import type { SigV4Verifier } from '../aws/sigv4.js';
 import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../storage/database.js';
+import { ADMIN_API_PREFIX, type AdminRoute, registerAdminApi } from '../web/admin/admin-api.js';
 
 export type HttpServer = FastifyInstance;
 
@@ -20,11 +22,15 @@ export interface HttpServerOptions {
   logger: Logger;
   awsJson: AwsJsonProtocol;
   database: Database;
+  verifier: SigV4Verifier;
+  adminRoutes: AdminRoute[];
 }
 
 declare module 'fastify' {
   interface FastifyRequest {
     awsCall: AwsCallInfo | undefined;
+    /** The request body exactly as received, for signature verification. */
+    rawBody: Buffer | undefined;
   }
 }
 
@@ -64,7 +70,14 @@ class OneLinePerRequest extends LogController {
  * told apart by X-Amz-Target (JSON protocols) or by a form-encoded Action (Query protocol, later).
  * Bodies are kept as raw bytes, because SigV4 signs exactly those bytes.
  */
-export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServerOptions): HttpServer => {
+export const buildHttpServer = ({
+  config,
+  logger,
+  awsJson,
+  database,
+  verifier,
+  adminRoutes,
+}: HttpServerOptions): HttpServer => {
   const app = Fastify({
     // pino's own Logger type is wider than fastify's view of it; the instance is the same.
     loggerInstance: logger as FastifyBaseLogger,
@@ -76,6 +89,7 @@ export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServe
     return503OnClosing: true,
   });
   app.decorateRequest('awsCall', undefined);
+  app.decorateRequest('rawBody', undefined);
 
   // While shutting down, answers close their connection, so a keep-alive client cannot hold the
   // process open until its idle timeout once the requests in flight are done.
@@ -87,7 +101,19 @@ export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServe
     if (closing) reply.header('connection', 'close');
   });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  // Every body is read as bytes first and kept: SigV4 signs exactly those bytes. AWS calls get the
+  // bytes; the admin API gets them parsed as JSON.
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
+    const bytes = body as Buffer;
+    request.rawBody = bytes;
+    if (!request.url.startsWith(ADMIN_API_PREFIX)) return done(null, bytes);
+    if (bytes.length === 0) return done(null, undefined);
+    try {
+      done(null, JSON.parse(bytes.toString('utf8')));
+    } catch {
+      done(Object.assign(new Error('The request body is not valid JSON.'), { statusCode: 400 }), undefined);
+    }
+  });
 
   const send = (reply: FastifyReply, response: ProtocolResponse) =>
     // A Buffer keeps fastify from appending `; charset=utf-8` to AWS's content type.
@@ -104,6 +130,8 @@ export const buildHttpServer = ({ config, logger, awsJson, database }: HttpServe
     );
     return send(reply, response);
   });
+
+  registerAdminApi(app, adminRoutes, verifier);
 
   app.get('/health', async (_request, reply) => {
     await sql`select 1`.execute(database.db);
