@@ -57,6 +57,46 @@ const source = (url: string): string => {
   return dist !== -1 ? clean.slice(dist + 1) : path.basename(clean);
 };
 
+/**
+ * A coarse layer for a frame: where the server's time goes at a glance. Native work is charged to
+ * the JavaScript function that called it (the socket writes to writev, SQLite to the driver).
+ */
+const layer = (frame: CallFrame): string => {
+  const { url, functionName } = frame;
+  if (functionName === '(idle)') return 'idle';
+  if (functionName === '(garbage collector)') return 'garbage collection';
+  if (url === '') {
+    if (/^(writev|writeString|writeUtf8String|writeBuffer|writeLatin1String)$/.test(functionName))
+      return 'HTTP: socket writes (syscalls)';
+    return 'V8/native, other';
+  }
+  const src = source(url);
+  if (src === 'better-sqlite3' || src === 'kysely')
+    return 'SQL: kysely + better-sqlite3 (incl. SQLite itself)';
+  if (src === 'pino' || src === 'sonic-boom' || src === 'thread-stream' || src.startsWith('pino-'))
+    return 'logging (pino)';
+  if (src.startsWith('node:internal/crypto') || src === 'node:crypto' || src.endsWith('sigv4.js'))
+    return 'SigV4 (incl. crypto)';
+  if (
+    src === 'fastify' ||
+    src === 'find-my-way' ||
+    src === 'avvio' ||
+    src.startsWith('@fastify/') ||
+    src.startsWith('node:_http') ||
+    src === 'node:net' ||
+    src === 'node:events' ||
+    src.startsWith('node:internal/stream') ||
+    src.startsWith('node:internal/streams') ||
+    src === 'node:stream' ||
+    src.endsWith('http/server.js')
+  ) {
+    return 'HTTP: node:http + fastify';
+  }
+  if (src.startsWith('dist/')) return `project: ${src.split('/').slice(1, -1).join('/') || src}`;
+  if (src.startsWith('node:')) return 'node: other';
+  return `package: ${src}`;
+};
+
 const label = (frame: CallFrame): string =>
   `${frame.functionName || '(anonymous)'} ${source(frame.url)}${frame.url ? `:${frame.lineNumber + 1}` : ''}`;
 
@@ -72,12 +112,14 @@ const add = (map: Map<string, number>, key: string, value: number) =>
   map.set(key, (map.get(key) ?? 0) + value);
 const selfByFunction = new Map<string, number>();
 const selfBySource = new Map<string, number>();
+const selfByLayer = new Map<string, number>();
 const inclusiveOwn = new Map<string, number>();
 for (const [id, time] of selfTime) {
   const node = byId.get(id);
   if (node === undefined) continue;
   add(selfByFunction, label(node.callFrame), time);
   add(selfBySource, source(node.callFrame.url), time);
+  add(selfByLayer, layer(node.callFrame), time);
   // Inclusive time of the project's own functions (dist/), each counted once per stack.
   const seen = new Set<string>();
   for (let at: number | undefined = id; at !== undefined; at = parent.get(at)) {
@@ -105,6 +147,7 @@ const idle = [...selfTime].reduce(
 process.stdout.write(
   `${path.basename(file)}: ${(total / 1e6).toFixed(1)} s sampled, ${((100 * idle) / total).toFixed(1)}% idle\n`,
 );
+print('self time by layer', selfByLayer);
 print('self time by source', selfBySource);
 print('self time by function', selfByFunction);
 print('inclusive time of the project’s functions (dist/)', inclusiveOwn);

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -43,6 +43,9 @@ const { values: flags } = parseArgs({
     keep: { type: 'boolean', default: false },
     targets: { type: 'string' },
     'quiet-wait': { type: 'string' },
+    'skip-large': { type: 'boolean', default: false },
+    rounds: { type: 'string' },
+    ops: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
   strict: true,
@@ -58,6 +61,9 @@ if (flags.help) {
   --quick           shorter runs and 100,000 users
   --no-moto         skip the moto peer
   --targets LIST    comma-separated subset of studio-sso,moto,bare (default: all three)
+  --ops LIST        comma-separated subset of CreateUser,DescribeUser,ListUsers,IsMemberInGroups (default: all)
+  --rounds N        alternate 1k / --users measurements N times, keep the best p50 of each (default 2; --quick: 1)
+  --skip-large      skip studio-sso's DescribeUser/ListUsers at 1k vs --users users (and its memory figure)
   --quiet-wait N    before each timed run, wait up to N s for other processes to leave the CPU (default 60; 0: never)
   --cpu-prof        run studio-sso with --cpu-prof; profiles are kept in bench/results/profiles/
   --keep            keep the temporary data directory and the servers' logs
@@ -81,6 +87,7 @@ const options = {
   connections: Math.round(positiveNumber('connections', flags.connections, 16)),
   users: Math.round(positiveNumber('users', flags.users, flags.quick ? 100_000 : 1_000_000)),
   baseUsers: Math.round(positiveNumber('base-users', flags['base-users'], 1000)),
+  rounds: Math.round(positiveNumber('rounds', flags.rounds, flags.quick ? 1 : 2)),
   quietWait: flags['quiet-wait'] === '0' ? 0 : positiveNumber('quiet-wait', flags['quiet-wait'], 60),
 };
 const ALL_TARGETS = ['studio-sso', 'moto', 'bare'] as const;
@@ -168,7 +175,16 @@ const spread = (n: number, size: number): number => (Math.imul(n + 1, 2654435761
 type OpName = 'CreateUser' | 'DescribeUser' | 'ListUsers' | 'IsMemberInGroups';
 /** Printed in this order; run in RUN_ORDER so every read sees the same seeded store everywhere. */
 const OPS: OpName[] = ['CreateUser', 'DescribeUser', 'ListUsers', 'IsMemberInGroups'];
-const RUN_ORDER: OpName[] = ['DescribeUser', 'ListUsers', 'IsMemberInGroups', 'CreateUser'];
+const selectedOps = new Set((flags.ops ?? OPS.join(',')).split(',').map((o) => o.trim()));
+for (const o of selectedOps) {
+  if (!(OPS as string[]).includes(o)) {
+    process.stderr.write(`--ops: unknown operation '${o}' (${OPS.join(', ')})\n`);
+    process.exit(2);
+  }
+}
+const RUN_ORDER = (['DescribeUser', 'ListUsers', 'IsMemberInGroups', 'CreateUser'] as OpName[]).filter((o) =>
+  selectedOps.has(o),
+);
 
 interface Fixture {
   storeId: string;
@@ -449,44 +465,69 @@ interface FlatnessResult {
   usersLarge: number;
   seedSeconds: number;
   dbFileMb: number;
+  /** Measurements per size; the best p50 of each counts. */
+  rounds: number;
+  listUsersSmall: OpResult;
+  describeUserSmall: OpResult;
   listUsersLarge: OpResult;
   describeUserLarge: OpResult;
+  /** ListUsers p50 at the large size over p50 at the small one. */
   p50Ratio: number;
-  rpsRatio: number;
   memorySmall?: Memory;
   memoryLarge?: Memory;
+  allRounds: {
+    small: Array<{ describeUser: OpResult; listUsers: OpResult; memory?: Memory }>;
+    large: Array<{ describeUser: OpResult; listUsers: OpResult; memory?: Memory }>;
+  };
 }
 
-/** studio-sso: the comparison runs at the seeded size, then the large store. */
-const benchStudioSso = async (): Promise<{
-  results: Record<OpName, OpResult>;
-  flatness: FlatnessResult;
-}> => {
+const profArgs = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
+
+/** studio-sso: the four operations at the seeded size, for the comparison with the peers. */
+const benchStudioSso = async (): Promise<Record<OpName, OpResult>> => {
   say('studio-sso');
-  const studioData = path.join(workDir, 'studio-sso-data');
-  mkdirSync(studioData, { recursive: true });
-  const studioLog = path.join(workDir, 'studio-sso.log');
-  const profArgs = flags['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [];
-  let studio: RunningTarget = await startStudioSso(studioData, studioLog, profArgs);
-  let fx: Fixture;
-  let results: Record<OpName, OpResult>;
-  let memorySmall: Memory | undefined;
+  const dataDir = path.join(workDir, 'studio-sso-compare');
+  const studio = await startStudioSso(dataDir, path.join(workDir, 'studio-sso-compare.log'), profArgs);
   try {
     say(`  started (pid ${studio.pid}, port ${studio.endpoint.port}); seeding through the API …`);
-    fx = await setUpStudioSso(studio.endpoint);
+    const fx = await setUpStudioSso(studio.endpoint);
     say(`  identity store ${fx.storeId}: ${fx.users.length} users, ${GROUPS} groups, ${MEMBERS} memberships`);
-    results = await runTargetOps('studio-sso', studio, fx);
-    memorySmall = memoryOf(studio.pid);
+    return await runTargetOps('studio-sso', studio, fx);
   } finally {
     await studio.stop();
+    say();
   }
+};
 
-  // The large store: seeded into the stopped server's SQLite file, then measured after a restart.
-  const before = countUsers(studioData, fx.storeId);
-  const toAdd = Math.max(0, options.users - before);
-  say(`  stopped; seeding ${toAdd.toLocaleString('en-US')} more users into its SQLite file …`);
+/**
+ * studio-sso: DescribeUser and ListUsers by UserName at the seeded size and at `--users`, each
+ * size in a database of its own (the small one is a copy of the large one before the bulk load).
+ * A fresh server process runs each measurement, and the sizes alternate for `--rounds` rounds;
+ * the best p50 of each size counts. Processes differ by 10–25% from one start to the next (memory
+ * layout, JIT decisions, a busy neighbour on the host): alternating and keeping the best leaves
+ * the store's size as the difference between the two figures.
+ */
+const benchLargeStore = async (): Promise<FlatnessResult> => {
+  say(`studio-sso at ${compact(options.baseUsers)} and ${compact(options.users)} users`);
+  const smallDir = path.join(workDir, 'studio-sso-small');
+  const largeDir = path.join(workDir, 'studio-sso-large');
+  const logFile = path.join(workDir, 'studio-sso-sizes.log');
+  let fx: Fixture;
+  {
+    const studio = await startStudioSso(smallDir, logFile, profArgs);
+    try {
+      fx = await setUpStudioSso(studio.endpoint);
+    } finally {
+      await studio.stop();
+    }
+  }
+  // The server checkpoints and removes its WAL on a clean stop: the directory is the database.
+  cpSync(smallDir, largeDir, { recursive: true });
+  const usersSmall = countUsers(smallDir, fx.storeId);
+  const toAdd = Math.max(0, options.users - usersSmall);
+  say(`  adding ${toAdd.toLocaleString('en-US')} users straight into a copy of its SQLite file …`);
   const seeded = bulkSeedUsers({
-    dataDir: studioData,
+    dataDir: largeDir,
     identityStoreId: fx.storeId,
     templateUserName: userNameOf(0),
     token: tokenOf(0),
@@ -495,53 +536,78 @@ const benchStudioSso = async (): Promise<{
     tokenOf,
     sample: 200_000,
   });
-  const dbFileMb = statSync(databaseFile(studioData)).size / 1024 / 1024;
+  const dbFileMb = statSync(databaseFile(largeDir)).size / 1024 / 1024;
   say(
     `  seeded in ${seeded.seconds.toFixed(1)} s: ${seeded.totalUsers.toLocaleString('en-US')} users, database ${dbFileMb.toFixed(0)} MB`,
   );
-  studio = await startStudioSso(studioData, studioLog, profArgs);
-  try {
-    say(`  restarted (pid ${studio.pid}, port ${studio.endpoint.port})`);
-    const large: Fixture = {
-      ...fx,
-      users: [...fx.users, ...seeded.sampled],
-      namedUsers: options.baseUsers + toAdd,
-    };
-    const tag = `large-${Date.now().toString(36)}`;
-    const at = compact(seeded.totalUsers);
-    // The same order as at the small size (DescribeUser, then ListUsers), so both ListUsers
-    // figures come from a server equally warmed up.
-    const describeUserLarge = await measure(
-      'studio-sso',
-      studio,
-      large,
-      'DescribeUser',
-      tag,
-      `DescribeUser @ ${at}`,
-    );
-    const listUsersLarge = await measure('studio-sso', studio, large, 'ListUsers', tag, `ListUsers @ ${at}`);
-    const memoryLarge = memoryOf(studio.pid);
-    const small = results.ListUsers;
-    return {
-      results,
-      flatness: {
-        usersSmall: options.baseUsers,
-        usersLarge: seeded.totalUsers,
-        seedSeconds: seeded.seconds,
-        dbFileMb,
-        listUsersLarge,
-        describeUserLarge,
-        p50Ratio: (listUsersLarge.p50 ?? Number.NaN) / (small.p50 ?? Number.NaN),
-        rpsRatio: (small.rps ?? Number.NaN) / (listUsersLarge.rps ?? Number.NaN),
-        memorySmall,
-        memoryLarge,
-      },
-    };
-  } finally {
-    await studio.stop();
-    say();
+  const largeFx: Fixture = {
+    ...fx,
+    users: [...fx.users, ...seeded.sampled],
+    namedUsers: options.baseUsers + toAdd,
+  };
+
+  const measureStore = async (dataDir: string, fixture: Fixture, users: number) => {
+    const studio = await startStudioSso(dataDir, logFile, profArgs);
+    try {
+      say(
+        `  started on ${users.toLocaleString('en-US')} users (pid ${studio.pid}, port ${studio.endpoint.port})`,
+      );
+      const tag = `size-${users}-${Date.now().toString(36)}`;
+      const at = compact(users);
+      const describeUser = await measure(
+        'studio-sso',
+        studio,
+        fixture,
+        'DescribeUser',
+        tag,
+        `DescribeUser @ ${at}`,
+      );
+      const listUsers = await measure('studio-sso', studio, fixture, 'ListUsers', tag, `ListUsers @ ${at}`);
+      const memory = memoryOf(studio.pid);
+      say(`  memory: ${formatMemory(memory)}`);
+      return { describeUser, listUsers, memory };
+    } finally {
+      await studio.stop();
+    }
+  };
+  type SizeRun = Awaited<ReturnType<typeof measureStore>>;
+  const smallRuns: SizeRun[] = [];
+  const largeRuns: SizeRun[] = [];
+  for (let round = 0; round < options.rounds; round++) {
+    smallRuns.push(await measureStore(smallDir, fx, usersSmall));
+    largeRuns.push(await measureStore(largeDir, largeFx, seeded.totalUsers));
   }
+  const best = (runs: SizeRun[], op: 'describeUser' | 'listUsers'): OpResult =>
+    runs
+      .map((r) => r[op])
+      .reduce((a, b) => ((b.p50 ?? Number.POSITIVE_INFINITY) < (a.p50 ?? Number.POSITIVE_INFINITY) ? b : a));
+  say();
+  const listUsersSmall = best(smallRuns, 'listUsers');
+  const listUsersLarge = best(largeRuns, 'listUsers');
+  return {
+    usersSmall,
+    usersLarge: seeded.totalUsers,
+    seedSeconds: seeded.seconds,
+    dbFileMb,
+    rounds: options.rounds,
+    listUsersSmall,
+    describeUserSmall: best(smallRuns, 'describeUser'),
+    listUsersLarge,
+    describeUserLarge: best(largeRuns, 'describeUser'),
+    p50Ratio: (listUsersLarge.p50 ?? Number.NaN) / (listUsersSmall.p50 ?? Number.NaN),
+    memorySmall: smallRuns.at(-1)?.memory,
+    memoryLarge: largeRuns.at(-1)?.memory,
+    allRounds: { small: smallRuns, large: largeRuns },
+  };
 };
+
+const memoryCell = (memory: Memory | undefined): string =>
+  memory === undefined ? 'n/a' : `RSS ${memory.rssMb.toFixed(0)} MB (peak ${memory.hwmMb.toFixed(0)})`;
+
+const formatMemory = (memory: Memory | undefined): string =>
+  memory === undefined
+    ? 'n/a (no /proc)'
+    : `VmRSS ${memory.rssMb.toFixed(0)} MB, VmHWM (peak) ${memory.hwmMb.toFixed(0)} MB`;
 
 const main = async (): Promise<void> => {
   if (selected.has('studio-sso') && !existsSync(path.join(ROOT, 'dist/cli/main.js'))) {
@@ -565,9 +631,8 @@ const main = async (): Promise<void> => {
   let motoNote: string | undefined;
 
   if (selected.has('studio-sso')) {
-    const studio = await benchStudioSso();
-    results['studio-sso'] = studio.results;
-    flatness = studio.flatness;
+    if (RUN_ORDER.length > 0) results['studio-sso'] = await benchStudioSso();
+    if (!flags['skip-large']) flatness = await benchLargeStore();
   }
 
   // moto
@@ -690,27 +755,24 @@ const report = (
   say();
 
   if (flatness !== undefined) {
-    const small = results['studio-sso']?.ListUsers;
-    const large = flatness.listUsersLarge;
-    const describeSmall = results['studio-sso']?.DescribeUser;
     say(
-      `studio-sso at ${flatness.usersLarge.toLocaleString('en-US')} users (database file ${flatness.dbFileMb.toFixed(0)} MB, seeded in ${flatness.seedSeconds.toFixed(1)} s)`,
+      `studio-sso by store size (a fresh server per measurement, best p50 of ${flatness.rounds} per size; database at ${compact(flatness.usersLarge)}: ${flatness.dbFileMb.toFixed(0)} MB, seeded in ${flatness.seedSeconds.toFixed(1)} s)`,
     );
     say();
+    const head = (r: string) => r.padStart(26);
     say(
-      `${''.padEnd(30)}${`@ ${compact(flatness.usersSmall)}`.padStart(22)}${`@ ${compact(flatness.usersLarge)}`.padStart(22)}${'ratio'.padStart(10)}`,
+      `${''.padEnd(30)}${head(`@ ${compact(flatness.usersSmall)}`)}${head(`@ ${compact(flatness.usersLarge)}`)}${'p50 ratio'.padStart(11)}`,
     );
-    const row = (label: string, a: OpResult | undefined, b: OpResult | undefined) => {
-      const cell = (r: OpResult | undefined) => `${fmtInt(r?.rps)}/s ${fmtMs(r?.p50)} ms`;
+    const row = (label: string, a: OpResult, b: OpResult) => {
+      const cell = (r: OpResult) => `${fmtInt(r.rps)}/s, p50 ${fmtMs(r.p50)} ms`;
       say(
-        `${label.padEnd(30)}${cell(a).padStart(22)}${cell(b).padStart(22)}${fmtX((b?.p50 ?? Number.NaN) / (a?.p50 ?? Number.NaN)).padStart(10)}`,
+        `${label.padEnd(30)}${head(cell(a))}${head(cell(b))}${fmtX((b.p50 ?? Number.NaN) / (a.p50 ?? Number.NaN)).padStart(11)}`,
       );
     };
-    row('ListUsers by UserName (p50)', small, large);
-    row('DescribeUser (p50)', describeSmall, flatness.describeUserLarge);
-    const mem = flatness.memoryLarge;
+    row('ListUsers by UserName', flatness.listUsersSmall, flatness.listUsersLarge);
+    row('DescribeUser', flatness.describeUserSmall, flatness.describeUserLarge);
     say(
-      `server memory after the runs: ${mem === undefined ? 'n/a (no /proc)' : `VmRSS ${mem.rssMb.toFixed(0)} MB, VmHWM (peak) ${mem.hwmMb.toFixed(0)} MB`}`,
+      `${'server memory after the runs'.padEnd(30)}${head(memoryCell(flatness.memorySmall))}${head(memoryCell(flatness.memoryLarge))}`,
     );
     say();
   }

@@ -5,44 +5,95 @@ import type { AwsService } from './aws/aws-service.js';
 import { SigV4Verifier } from './aws/sigv4.js';
 import type { Config } from './config.js';
 import { type Clock, systemClock } from './core/clock.js';
+import { joinedUnitOfWork } from './core/unit-of-work.js';
 import { buildHttpServer, type HttpServer } from './http/server.js';
+import { MailDeliveryWorker } from './mail/delivery-worker.js';
+import { outboxOnlyMailer } from './mail/mailer.js';
+import { OutboxKysely } from './mail/outbox.kysely.js';
+import { OutboxService } from './mail/outbox.service.js';
+import { SmtpMailer } from './mail/smtp-mailer.js';
 import { ssoAdminAwsService } from './modules/access/access.aws.js';
+import { AccessService } from './modules/access/access.service.js';
+import { ApplicationsKysely } from './modules/access/applications.kysely.js';
+import { ApplicationsService } from './modules/access/applications.service.js';
 import { InstancesKysely } from './modules/access/instances.kysely.js';
 import { InstancesService } from './modules/access/instances.service.js';
 import { AccountsKysely } from './modules/accounts/accounts.kysely.js';
 import { AccountsService, type BootstrapResult } from './modules/accounts/accounts.service.js';
+import { CredentialsKysely } from './modules/credentials/credentials.kysely.js';
+import { CredentialsService } from './modules/credentials/credentials.service.js';
+import { installationKey } from './modules/credentials/installation-key.js';
+import { Argon2PasswordHasher } from './modules/credentials/password-hasher.js';
 import { identityStoreAwsService } from './modules/identity-store/identity-store.aws.js';
 import { IdentityStoreKysely } from './modules/identity-store/identity-store.kysely.js';
 import { IdentityStoreService } from './modules/identity-store/identity-store.service.js';
+import { InvitationsKysely } from './modules/invitations/invitations.kysely.js';
+import { InvitationsService } from './modules/invitations/invitations.service.js';
+import { EmailVerificationKysely } from './modules/organizations/email-verification.kysely.js';
+import { EmailVerificationService } from './modules/organizations/email-verification.service.js';
 import { organizationsAwsService } from './modules/organizations/organizations.aws.js';
 import { OrganizationsKysely } from './modules/organizations/organizations.kysely.js';
 import { OrganizationsService } from './modules/organizations/organizations.service.js';
+import { SessionsKysely } from './modules/portal/sessions.kysely.js';
+import { SessionsService } from './modules/portal/sessions.service.js';
+import { SignInService } from './modules/portal/sign-in.service.js';
+import { SettingsKysely } from './modules/settings/settings.kysely.js';
+import { SettingsService } from './modules/settings/settings.service.js';
+import { sageMakerAwsService } from './modules/studio/studio.aws.js';
+import { StudioKysely } from './modules/studio/studio.kysely.js';
+import { createStudioService, type StudioService } from './modules/studio/studio.service.js';
 import type { Database } from './storage/database.js';
 import { kyselyUnitOfWork } from './storage/kysely-unit-of-work.js';
 import type { Schema } from './storage/schema.js';
 import { adminRoutes } from './web/admin/admin-routes.js';
+import { CsrfProtection } from './web/csrf.js';
+import { PublicLinks } from './web/links.js';
+import { registerStudioPages, studioLinks } from './web/studio/studio-pages.js';
+import { WebContext } from './web/web-context.js';
+import { webPages } from './web/web-pages.js';
 
 /** Every repository, built on the database or on one transaction of it. */
 const repositoriesOn = (db: Kysely<Schema>) => ({
   accounts: new AccountsKysely(db),
   organizations: new OrganizationsKysely(db),
   instances: new InstancesKysely(db),
+  applications: new ApplicationsKysely(db),
   identityStore: new IdentityStoreKysely(db),
+  outbox: new OutboxKysely(db),
+  emailVerifications: new EmailVerificationKysely(db),
+  settings: new SettingsKysely(db),
+  credentials: new CredentialsKysely(db),
+  invitations: new InvitationsKysely(db),
+  sessions: new SessionsKysely(db),
+  studio: new StudioKysely(db),
 });
 
 export type Repositories = ReturnType<typeof repositoriesOn>;
 
 export interface Services {
   accounts: AccountsService;
-  organizations: OrganizationsService;
+  organizations: OrganizationsService<Repositories>;
   instances: InstancesService;
   identityStore: IdentityStoreService;
+  applications: ApplicationsService;
+  access: AccessService;
+  outbox: OutboxService;
+  emailVerification: EmailVerificationService;
+  settings: SettingsService;
+  credentials: CredentialsService;
+  invitations: InvitationsService;
+  sessions: SessionsService;
+  studio: StudioService;
 }
 
 export interface App {
   services: Services;
   http: HttpServer;
   bootstrap: BootstrapResult;
+  /** Public links; main.ts gives them the server's address when STUDIO_SSO_PUBLIC_URL is unset. */
+  links: PublicLinks;
+  /** Delivers the outbox; main.ts starts it once listening and stops it at shutdown. */
+  mailDelivery: MailDeliveryWorker;
 }
 
 export interface AppOptions {
@@ -61,11 +112,50 @@ export const createApp = async ({
 }: AppOptions): Promise<App> => {
   const uow = kyselyUnitOfWork(database.db, repositoriesOn);
   const accounts = new AccountsService(uow.repositories.accounts, clock);
+  const instances = new InstancesService(uow, clock);
+  const applications = new ApplicationsService(uow, instances, clock);
+  const identityStore = new IdentityStoreService(uow, clock);
+  // Mail, e-mail verification, settings, passwords, invitations and portal sessions.
+  const links = new PublicLinks(config.publicUrl);
+  const mailDelivery = new MailDeliveryWorker({
+    outbox: uow.repositories.outbox,
+    mailer:
+      config.smtpUrl === undefined
+        ? outboxOnlyMailer
+        : new SmtpMailer({ url: config.smtpUrl, from: config.mailFrom }),
+    clock,
+    logger: logger.child({ component: 'mail' }),
+  });
+  const outbox = new OutboxService(uow.repositories.outbox, clock, () => mailDelivery.wake());
+  const emailVerification = new EmailVerificationService(uow, outbox, links, clock);
+  const settings = new SettingsService(uow, clock);
+  const key = await installationKey(uow.repositories.accounts);
+  const credentials = new CredentialsService(uow, new Argon2PasswordHasher(), settings, outbox, clock, key);
+  const invitations = new InvitationsService(
+    uow,
+    identityStore,
+    (within) => new IdentityStoreService(joinedUnitOfWork(within), clock),
+    credentials,
+    settings,
+    outbox,
+    links,
+    clock,
+  );
+  const sessions = new SessionsService(uow, settings, clock);
   const services: Services = {
     accounts,
-    organizations: new OrganizationsService(uow, clock),
-    instances: new InstancesService(uow, clock),
-    identityStore: new IdentityStoreService(uow, clock),
+    organizations: new OrganizationsService<Repositories>(uow, clock, emailVerification),
+    instances,
+    identityStore,
+    applications,
+    access: new AccessService(uow, applications, identityStore),
+    outbox,
+    emailVerification,
+    settings,
+    credentials,
+    invitations,
+    sessions,
+    studio: createStudioService({ uow, instances, identityStore, links: studioLinks(links), clock }),
   };
   const bootstrap = await accounts.bootstrap({
     accountId: config.accountId,
@@ -76,8 +166,9 @@ export const createApp = async ({
 
   const awsServices: AwsService[] = [
     organizationsAwsService(services.organizations),
-    ssoAdminAwsService(services.instances),
+    ssoAdminAwsService(services.instances, services.applications),
     identityStoreAwsService(services.identityStore),
+    sageMakerAwsService(services.studio),
   ];
   const verifier = new SigV4Verifier(async (accessKeyId) => accounts.findActiveAccessKey(accessKeyId), clock);
   const awsJson = new AwsJsonProtocol(awsServices, verifier, logger);
@@ -88,6 +179,21 @@ export const createApp = async ({
     database,
     verifier,
     adminRoutes: adminRoutes(services),
+    webPages: webPages({
+      web: new WebContext(sessions, new CsrfProtection(key), clock),
+      signIn: new SignInService(
+        uow,
+        credentials,
+        invitations,
+        sessions,
+        settings,
+        bootstrap.account.accountId,
+      ),
+      invitations,
+      settings,
+      emailVerification,
+    }),
   });
-  return { services, http, bootstrap };
+  registerStudioPages(http, services.studio);
+  return { services, http, bootstrap, links, mailDelivery };
 };

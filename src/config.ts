@@ -22,6 +22,12 @@ export interface Config {
   logLevel: string;
   /** Largest accepted request body; AWS's JSON APIs refuse larger bodies too. */
   bodyLimitBytes: number;
+  /** SMTP_URL: smtp://user:pass@host:port or smtps://…; without it mail stays in the outbox. */
+  smtpUrl?: string;
+  /** MAIL_FROM: the sender of every message. */
+  mailFrom: string;
+  /** STUDIO_SSO_PUBLIC_URL: the base of links in mail and pages; the server's own address when unset. */
+  publicUrl?: string;
 }
 
 export interface ConfigOverrides {
@@ -79,7 +85,9 @@ export const loadConfig = (
   if (databaseSchema !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(databaseSchema)) {
     throw new ConfigError('STUDIO_SSO_DATABASE_SCHEMA must be a lower-case SQL identifier');
   }
+  const mail = loadMailConfig(env);
   return {
+    ...mail,
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port: parsePort(overrides.port ?? env.PORT ?? 4500, 'port'),
     dataDir: path.resolve(cwd, overrides.data ?? env.STUDIO_SSO_DATA ?? '.studio-sso'),
@@ -93,6 +101,49 @@ export const loadConfig = (
     logLevel: env.LOG_LEVEL || 'info',
     bodyLimitBytes: 1024 * 1024,
   };
+};
+
+/** Mail and links: SMTP_URL, MAIL_FROM, STUDIO_SSO_PUBLIC_URL. */
+const loadMailConfig = (env: NodeJS.ProcessEnv): Pick<Config, 'smtpUrl' | 'mailFrom' | 'publicUrl'> => {
+  const smtpUrl = env.SMTP_URL || undefined;
+  if (smtpUrl !== undefined) {
+    let protocol: string | undefined;
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      protocol = undefined;
+    }
+    // Never echo the URL: it may carry the SMTP password.
+    if (protocol !== 'smtp:' && protocol !== 'smtps:') {
+      throw new ConfigError('SMTP_URL must be an smtp:// or smtps:// URL, like smtp://user:pass@host:587');
+    }
+  }
+  const mailFrom = env.MAIL_FROM || 'studio-sso <no-reply@studio-sso.local>';
+  if (!/@[^\s@>]+>?\s*$/.test(mailFrom)) {
+    throw new ConfigError(
+      `MAIL_FROM must be an address like "studio-sso <no-reply@example.com>", got '${mailFrom}'`,
+    );
+  }
+  const publicUrl = env.STUDIO_SSO_PUBLIC_URL || undefined;
+  if (publicUrl !== undefined) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(publicUrl);
+    } catch {
+      parsed = undefined;
+    }
+    if (
+      parsed === undefined ||
+      !['http:', 'https:'].includes(parsed.protocol) ||
+      parsed.search ||
+      parsed.hash
+    ) {
+      throw new ConfigError(
+        `STUDIO_SSO_PUBLIC_URL must be an http(s) URL without query or fragment, like https://sso.example.com, got '${publicUrl}'`,
+      );
+    }
+  }
+  return { smtpUrl, mailFrom, publicUrl: publicUrl?.replace(/\/+$/, '') };
 };
 
 /** How a `studio-sso` command reaches a running server: the same settings the aws CLI reads. */

@@ -21,7 +21,10 @@ export interface StartOptions {
 
 /** config → database → migrations → app → listen. Used by `studio-sso serve` and by tests. */
 export const startServer = async (config: Config, options: StartOptions = {}): Promise<RunningServer> => {
-  const logger = options.logger ?? pino({ level: config.logLevel, base: { pid: process.pid } });
+  // Log lines are written off the request path (asynchronously, batched while a write is in
+  // flight): a synchronous write per request cost more than SigV4 did. Flushed on close.
+  const destination = options.logger === undefined ? pino.destination({ dest: 1, sync: false }) : undefined;
+  const logger = options.logger ?? pino({ level: config.logLevel, base: { pid: process.pid } }, destination);
   const database = await openDatabase(
     config.databaseUrl !== undefined
       ? { kind: 'postgres', url: config.databaseUrl, schema: config.databaseSchema }
@@ -32,11 +35,18 @@ export const startServer = async (config: Config, options: StartOptions = {}): P
     const app = await createApp({ config, database, logger, clock: options.clock });
     const address = await app.http.listen({ host: config.host, port: config.port });
     const url = address.replace('://[::1]', '://localhost');
+    app.links.useServerUrl(url);
+    app.mailDelivery.start();
     let closing: Promise<void> | undefined;
     // Closing stops new connections, lets requests in flight finish, then closes the database:
-    // every write is a transaction, so nothing is left half-done.
+    // every write is a transaction, so nothing is left half-done. The mail worker finishes the
+    // attempt in progress; messages not yet attempted stay queued for the next start.
     const close = () => {
-      closing ??= app.http.close().then(() => database.close());
+      closing ??= app.http
+        .close()
+        .then(() => app.mailDelivery.stop())
+        .then(() => database.close())
+        .then(() => destination?.flushSync());
       return closing;
     };
     return { app, database, url, close };

@@ -42,11 +42,24 @@ const SIGNING_NAMES: Partial<Record<AwsServiceName, string>> = { 'sso-admin': 's
 
 const protocolError = (code: string, message: string): AppError => new AppError('Validation', code, message);
 
-/** JSON timestamps are epoch seconds (with milliseconds as a fraction), never ISO strings. */
-function awsJsonReplacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
-  const raw = this[key];
-  return raw instanceof Date ? raw.getTime() / 1000 : value;
-}
+/**
+ * The output as awsJson wants it: timestamps as epoch seconds (milliseconds as a fraction), never
+ * ISO strings, and absent members left out. A walk before the native JSON.stringify costs half
+ * what a replacer function does.
+ */
+const toWireJson = (value: unknown): unknown => {
+  if (value instanceof Date) return value.getTime() / 1000;
+  if (Array.isArray(value)) return value.map(toWireJson);
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const key in value) {
+      const member = (value as Record<string, unknown>)[key];
+      if (member !== undefined) out[key] = toWireJson(member);
+    }
+    return out;
+  }
+  return value;
+};
 
 /** The reason Organizations' InvalidInputException carries, from the first broken constraint. */
 const organizationsReason = (constraint: string): string => {
@@ -133,7 +146,7 @@ export class AwsJsonProtocol {
       return {
         status: 200,
         headers: { 'content-type': CONTENT_TYPE, 'x-amzn-requestid': requestId },
-        body: JSON.stringify(output ?? {}, awsJsonReplacer),
+        body: JSON.stringify(toWireJson(output ?? {})),
       };
     } catch (error) {
       return this.errorResponse(route?.service.name, error, requestId, info);

@@ -57,7 +57,13 @@ const canonicalQuery = (rawQuery: string): string =>
 export const headerValue = (value: string | string[] | undefined): string | undefined =>
   value === undefined ? undefined : Array.isArray(value) ? value.join(',') : value;
 
-const normalizeHeaderValue = (value: string): string => value.trim().replace(/\s+/g, ' ');
+const INNER_WHITESPACE_RUN = /\s{2,}|[\t\n\r\f\v]/;
+
+/** Trimmed, with inner runs of whitespace as one space; most values need no replacing at all. */
+const normalizeHeaderValue = (value: string): string => {
+  const trimmed = value.trim();
+  return INNER_WHITESPACE_RUN.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+};
 
 export const parseAmzDate = (value: string): Date | undefined => {
   const m = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(value);
@@ -67,11 +73,11 @@ export const parseAmzDate = (value: string): Date | undefined => {
   return Number.isNaN(date.getTime()) ? undefined : date;
 };
 
-export const formatAmzDate = (date: Date): string =>
-  date
-    .toISOString()
-    .replace(/[-:]/g, '')
-    .replace(/\.\d{3}/, '');
+/** `20261204T101500Z` from `2026-12-04T10:15:00.000Z`, by position rather than by regex. */
+export const formatAmzDate = (date: Date): string => {
+  const iso = date.toISOString();
+  return `${iso.slice(0, 4)}${iso.slice(5, 7)}${iso.slice(8, 13)}${iso.slice(14, 16)}${iso.slice(17, 19)}Z`;
+};
 
 export interface StringToSignInput {
   method: string;

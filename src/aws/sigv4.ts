@@ -134,7 +134,9 @@ export class SigV4Verifier {
       }
     }
     this.checkSkew(requestDate);
-    const requestDay = formatAmzDate(requestDate).slice(0, 8);
+    // X-Amz-Date has already been checked to be in the basic format, so its text is what was signed.
+    const amzDateText = amzDate ?? formatAmzDate(requestDate);
+    const requestDay = amzDateText.slice(0, 8);
     if (auth.date !== requestDay) {
       throw authError(
         'INVALID_SIGNATURE',
@@ -153,7 +155,7 @@ export class SigV4Verifier {
       headerValue: (name) => headerValue(request.headers[name]),
       signedHeaders: auth.signedHeaders,
       body: request.body,
-      amzDate: formatAmzDate(requestDate),
+      amzDate: amzDateText,
       scope: `${auth.date}/${auth.region}/${auth.service}/aws4_request`,
     });
     if (stringToSign === undefined) throw authError('INVALID_SIGNATURE', SIGNATURE_MISMATCH);

@@ -2,7 +2,14 @@ import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadClientConfig } from '../config.js';
 import { AccountMismatchError } from '../modules/accounts/accounts.service.js';
 import { AdminApiError, AdminClient } from './admin-client.js';
+import { registerExplainAccess } from './explain-access.js';
+import { registerGroups } from './groups.js';
+import { registerOrganization } from './organization.js';
+import { registerOutbox } from './outbox.js';
 import { serve } from './serve.js';
+import { registerSettings } from './settings.js';
+import { registerStudio } from './studio.js';
+import { registerUsers } from './users.js';
 import { registerWhoAmI } from './whoami.js';
 
 const port = (value: string): number => {
@@ -38,6 +45,13 @@ export const runCli = async (argv: string[]): Promise<void> => {
       loadClientConfig(undefined, { endpoint: program.opts<{ endpoint?: string }>().endpoint }),
     );
   registerWhoAmI(program, client);
+  registerExplainAccess(program, client);
+  registerGroups(program, client);
+  registerUsers(program, client);
+  registerOutbox(program, client);
+  registerSettings(program, client);
+  registerOrganization(program, client);
+  registerStudio(program, client);
 
   try {
     await program.parseAsync(argv);

@@ -25,13 +25,20 @@ export interface ErrorDetails {
 }
 
 export class AppError extends Error {
-  constructor(
-    readonly kind: ErrorKind,
-    readonly code: string,
-    message: string,
-    readonly details: ErrorDetails = {},
-  ) {
+  readonly kind: ErrorKind;
+  readonly code: string;
+  readonly details: ErrorDetails;
+
+  constructor(kind: ErrorKind, code: string, message: string, details: ErrorDetails = {}) {
+    // These are answers, not faults: no stack trace, whose capture cost a tenth of the CPU of a
+    // request that ends in ResourceNotFound or Conflict.
+    const stackTraceLimit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = stackTraceLimit;
+    this.kind = kind;
+    this.code = code;
+    this.details = details;
     this.name = `${kind}Error`;
   }
 }

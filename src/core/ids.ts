@@ -23,6 +23,8 @@ export const ids = {
   identityStoreId: (): string => `d-${hex(10)}`,
   /** `ssoins-` + 16 hex. */
   instanceId: (): string => `ssoins-${hex(16)}`,
+  /** `apl-` + 16 hex, within the model's 16 alphanumerics. */
+  applicationId: (): string => `apl-${hex(16)}`,
   /** `o-` + 10 lowercase alphanumerics. */
   organizationId: (): string => `o-${fromAlphabet(LOWER_ALNUM, 10)}`,
   /** `r-` + 4 lowercase alphanumerics: the organization root. */

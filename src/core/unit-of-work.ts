@@ -7,3 +7,13 @@ export interface UnitOfWork<Repositories> {
   readonly repositories: Repositories;
   transaction<T>(work: (repositories: Repositories) => Promise<T>): Promise<T>;
 }
+
+/**
+ * A UnitOfWork on repositories that already belong to an open transaction: its `transaction` joins
+ * that transaction. Lets a service that opens its own transactions (IdentityStoreService) run inside
+ * another service's, so that both services' writes commit or roll back together.
+ */
+export const joinedUnitOfWork = <Repositories>(within: Repositories): UnitOfWork<Repositories> => ({
+  repositories: within,
+  transaction: (work) => work(within),
+});

@@ -14,6 +14,8 @@ import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
 import type { Database } from '../storage/database.js';
 import { ADMIN_API_PREFIX, type AdminRoute, registerAdminApi } from '../web/admin/admin-api.js';
+import { isFormContentType, parseForm } from '../web/forms.js';
+import { redactTokens } from '../web/links.js';
 
 export type HttpServer = FastifyInstance;
 
@@ -24,6 +26,8 @@ export interface HttpServerOptions {
   database: Database;
   verifier: SigV4Verifier;
   adminRoutes: AdminRoute[];
+  /** The server-rendered pages (portal, console). */
+  webPages?: (app: FastifyInstance) => void;
 }
 
 declare module 'fastify' {
@@ -47,7 +51,7 @@ class OneLinePerRequest extends LogController {
     request.log[error ? 'error' : 'info'](
       {
         method: request.method,
-        url: request.url,
+        url: redactTokens(request.url),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
         ...(call !== undefined
@@ -77,6 +81,7 @@ export const buildHttpServer = ({
   database,
   verifier,
   adminRoutes,
+  webPages,
 }: HttpServerOptions): HttpServer => {
   const app = Fastify({
     // pino's own Logger type is wider than fastify's view of it; the instance is the same.
@@ -97,8 +102,9 @@ export const buildHttpServer = ({
   app.addHook('preClose', async () => {
     closing = true;
   });
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (closing) reply.header('connection', 'close');
+    done(null, payload);
   });
   app.removeAllContentTypeParsers();
   // Every body is read as bytes first and kept: SigV4 signs exactly those bytes. AWS calls get the
@@ -106,6 +112,15 @@ export const buildHttpServer = ({
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (request, body, done) => {
     const bytes = body as Buffer;
     request.rawBody = bytes;
+    // HTML forms post to the pages; `POST /` stays raw even when form-encoded (the Query protocol).
+    const path = request.url.split('?')[0];
+    if (
+      path !== '/' &&
+      !request.url.startsWith(ADMIN_API_PREFIX) &&
+      isFormContentType(request.headers['content-type'])
+    ) {
+      return done(null, parseForm(bytes));
+    }
     if (!request.url.startsWith(ADMIN_API_PREFIX)) return done(null, bytes);
     if (bytes.length === 0) return done(null, undefined);
     try {
@@ -132,6 +147,7 @@ export const buildHttpServer = ({
   });
 
   registerAdminApi(app, adminRoutes, verifier);
+  webPages?.(app);
 
   app.get('/health', async (_request, reply) => {
     await sql`select 1`.execute(database.db);

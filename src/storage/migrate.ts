@@ -1,10 +1,16 @@
 import { type Migration, type MigrationProvider, Migrator } from 'kysely';
 import type { Database } from './database.js';
 import * as m0001 from './migrations/0001-foundation.js';
+import * as m0002 from './migrations/0002-applications.js';
+import * as m0003 from './migrations/0003-mail-and-passwords.js';
+import * as m0004 from './migrations/0004-studio.js';
 
 /** Every migration, in order. Statically imported so the build needs no file-system scan. */
 const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-applications': m0002,
+  '0003-mail-and-passwords': m0003,
+  '0004-studio': m0004,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

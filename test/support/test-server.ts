@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pino from 'pino';
+import pino, { type Logger } from 'pino';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import { type RunningServer, startServer } from '../../src/main.js';
@@ -15,6 +15,10 @@ export interface TestServerOptions {
   schema?: string;
   clock?: Clock;
   env?: Record<string, string>;
+  /** Reuse a SQLite data directory (a restart on the same data); it is then not removed on close. */
+  dataDir?: string;
+  /** Where the server logs (default: nowhere, or TEST_LOG_LEVEL). */
+  logger?: Logger;
 }
 
 export interface TestCredentials {
@@ -43,7 +47,7 @@ export const newTestCredentials = (): TestCredentials => ({
 /** Starts the real server (src/main.ts) on port 0 with its own database. */
 export const startTestServer = async (options: TestServerOptions = {}): Promise<TestServer> => {
   const credentials = newTestCredentials();
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'studio-sso-test-'));
+  const dataDir = options.dataDir ?? (await mkdtemp(path.join(tmpdir(), 'studio-sso-test-')));
   const schema = options.database === 'postgres' ? (options.schema ?? uniqueSchemaName()) : undefined;
   const region = 'us-east-1';
   const config = loadConfig({
@@ -56,7 +60,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     ...options.env,
   });
   const server = await startServer(config, {
-    logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
+    logger: options.logger ?? pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     clock: options.clock,
   });
   const accountId = server.app.bootstrap.account.accountId;
@@ -70,7 +74,7 @@ export const startTestServer = async (options: TestServerOptions = {}): Promise<
     cliEnv: () => cliEnvironment(server.url, credentials, region),
     close: async () => {
       await server.close();
-      await rm(dataDir, { recursive: true, force: true });
+      if (options.dataDir === undefined) await rm(dataDir, { recursive: true, force: true });
       if (schema !== undefined && options.schema === undefined) await dropSchema(schema);
     },
   };

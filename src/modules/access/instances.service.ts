@@ -104,6 +104,22 @@ export class InstancesService {
     );
   }
 
+  /**
+   * The caller's own instance (an account has at most one), for callers that name no instance:
+   * the studio-sso commands and the console. Not found when the account has none in this Region.
+   */
+  async callerInstance(scope: Scope): Promise<Instance> {
+    const instance = await this.uow.repositories.instances.findInstanceOfAccount(scope.accountId);
+    if (instance === undefined || instance.region !== scope.region) {
+      throw new NotFoundError(
+        'INSTANCE_NOT_FOUND',
+        `Account ${scope.accountId} has no IAM Identity Center instance in ${scope.region}.`,
+        { resourceType: 'INSTANCE' },
+      );
+    }
+    return instance;
+  }
+
   /** The instance, if the caller owns it and it lives in the caller's Region; else not found. */
   async ownedInstance(scope: Scope, instanceArn: string): Promise<Instance> {
     const instanceId = instanceIdFromArn(instanceArn);

@@ -86,6 +86,16 @@ export class AccountsKysely implements AccountsRepository {
     return rows.map(toAccount);
   }
 
+  async markEmailVerified(accountId: string, email: string, at: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('accounts')
+      .set({ email_verified_at: at.getTime() })
+      .where('account_id', '=', accountId)
+      .where('email', '=', email)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   async findAccessKey(accessKeyId: string): Promise<AccessKey | undefined> {
     const row = await this.db
       .selectFrom('access_keys')

@@ -18,6 +18,8 @@ export interface AccountsRepository {
     after: string | undefined,
     limit: number,
   ): Promise<Account[]>;
+  /** Marks the address verified if it is still the account's address; false otherwise. */
+  markEmailVerified(accountId: string, email: string, at: Date): Promise<boolean>;
   findAccessKey(accessKeyId: string): Promise<AccessKey | undefined>;
   /**
    * Creates the key. When it exists, `replace` says whether its secret is overwritten (a pinned

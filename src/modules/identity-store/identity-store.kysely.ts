@@ -1,4 +1,5 @@
-import { type CompiledQuery, createQueryId, type Kysely, type Selectable } from 'kysely';
+import { type CompiledQuery, type Kysely, type Selectable, sql } from 'kysely';
+import { bindSlots, slot } from '../../storage/compiled-query.js';
 import { onForeignKeyViolation, onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
 import {
@@ -22,6 +23,7 @@ import {
   type GroupMembership,
   type IdentityStore,
   lookupKey,
+  type NestedGroupMembership,
   type User,
   type UserProfile,
   type UserStatus,
@@ -29,27 +31,6 @@ import {
 
 /** What the `attributes` JSON column holds: the profile minus the attributes that have columns. */
 type StoredAttributes = Omit<UserProfile, 'userName' | 'displayName'>;
-
-/**
- * A foreign key broke: the store, group or user an insert refers to was deleted between the
- * service's check and the insert. Both drivers' codes, as unique-violation.ts does for uniqueness.
- */
-/**
- * Queries compiled once and run with fresh parameters. Kysely's builder compiles on every call,
- * which for DescribeUser's three-table query costs about as much as running it on SQLite; DescribeUser
- * and ListUsers by UserName are the benchmarked paths. A slot is a parameter placeholder that no real value can
- * be mistaken for: the template's other parameters are constants of this file.
- */
-const SLOT = '\u0000slot:';
-const slot = (name: string): string => `${SLOT}${name}`;
-
-const bindSlots = <R>(template: CompiledQuery<R>, values: Record<string, unknown>): CompiledQuery<R> => ({
-  ...template,
-  queryId: createQueryId(),
-  parameters: template.parameters.map((p) =>
-    typeof p === 'string' && p.startsWith(SLOT) ? values[p.slice(SLOT.length)] : p,
-  ),
-});
 
 /** A user row with one of its external IDs (or none): the shape of the one-query user reads. */
 type UserRow = Selectable<UsersTable> & { ext_issuer: string | null; ext_id: string | null };
@@ -153,6 +134,18 @@ const toMembership = (row: Selectable<GroupMembershipsTable>): GroupMembership =
   groupId: row.group_id,
   // Callers select user memberships only (member_user_id IS NOT NULL).
   userId: row.member_user_id ?? '',
+  createdAt: new Date(row.created_at),
+  createdBy: row.created_by ?? undefined,
+  updatedAt: new Date(row.updated_at),
+  updatedBy: row.updated_by ?? undefined,
+});
+
+const toNestedGroupMembership = (row: Selectable<GroupMembershipsTable>): NestedGroupMembership => ({
+  membershipId: row.membership_id,
+  identityStoreId: row.identity_store_id,
+  groupId: row.group_id,
+  // Callers select nested rows only (member_group_id IS NOT NULL).
+  memberGroupId: row.member_group_id ?? '',
   createdAt: new Date(row.created_at),
   createdBy: row.created_by ?? undefined,
   updatedAt: new Date(row.updated_at),
@@ -589,5 +582,79 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
       .where('group_id', 'in', [...groupIds])
       .execute();
     return rows.map((r) => r.group_id);
+  }
+
+  // Nested groups
+
+  async lockGroupNesting(identityStoreId: string): Promise<void> {
+    // A write that changes nothing: on PostgreSQL it takes the row's lock (held to the end of the
+    // transaction, without blocking the foreign-key checks of inserts into the store), on SQLite
+    // it takes the database's write lock at once instead of at the insert, after the cycle check.
+    await this.db
+      .updateTable('identity_stores')
+      .set((eb) => ({ created_at: eb.ref('created_at') }))
+      .where('identity_store_id', '=', identityStoreId)
+      .execute();
+  }
+
+  async groupContains(containerId: string, groupId: string): Promise<boolean> {
+    if (containerId === groupId) return true;
+    // UNION stops at groups already seen, so even a cycle could not make it run forever.
+    const { rows } = await sql<{ found: number }>`
+      with recursive inside(group_id) as (
+        select cast(${containerId} as text)
+        union
+        select gm.member_group_id
+          from inside cross join group_memberships gm
+         where gm.group_id = inside.group_id and gm.member_group_id is not null
+      )
+      select 1 as found from inside where group_id = ${groupId}
+    `.execute(this.db);
+    return rows.length > 0;
+  }
+
+  async insertNestedGroup(membership: NestedGroupMembership): Promise<void> {
+    await onForeignKeyViolation(
+      () =>
+        onUniqueViolation(
+          () =>
+            this.db
+              .insertInto('group_memberships')
+              .values({
+                membership_id: membership.membershipId,
+                identity_store_id: membership.identityStoreId,
+                group_id: membership.groupId,
+                member_user_id: null,
+                member_group_id: membership.memberGroupId,
+                created_at: membership.createdAt.getTime(),
+                created_by: membership.createdBy ?? null,
+                updated_at: membership.updatedAt.getTime(),
+                updated_by: membership.updatedBy ?? null,
+              })
+              .execute(),
+          duplicateMembership,
+        ),
+      () => groupNotFound(membership.groupId),
+    );
+  }
+
+  async deleteNestedGroup(identityStoreId: string, groupId: string, memberGroupId: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('group_memberships')
+      .where('group_id', '=', groupId)
+      .where('member_group_id', '=', memberGroupId)
+      .where('identity_store_id', '=', identityStoreId)
+      .executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async listNestedGroups(groupId: string, page: PageQuery): Promise<NestedGroupMembership[]> {
+    let query = this.db
+      .selectFrom('group_memberships')
+      .selectAll()
+      .where('group_id', '=', groupId)
+      .where('member_group_id', 'is not', null);
+    if (page.after !== undefined) query = query.where('membership_id', '>', page.after);
+    return (await query.orderBy('membership_id').limit(page.limit).execute()).map(toNestedGroupMembership);
   }
 }

@@ -1,4 +1,11 @@
-import type { ExternalId, Group, GroupMembership, IdentityStore, User } from './identity-store.types.js';
+import type {
+  ExternalId,
+  Group,
+  GroupMembership,
+  IdentityStore,
+  NestedGroupMembership,
+  User,
+} from './identity-store.types.js';
 
 /**
  * An identity store as a caller names it. Reads that take one find the object only when the store
@@ -86,4 +93,18 @@ export interface IdentityStoreRepository {
   listMembershipsOfUser(userId: string, page: PageQuery): Promise<GroupMembership[]>;
   /** Which of `groupIds` the user is a direct member of, in one query. */
   findGroupIdsWithMember(userId: string, groupIds: readonly string[]): Promise<string[]>;
+
+  /**
+   * Serializes changes to the store's group nesting until the transaction ends: a lock on the
+   * store's row on PostgreSQL, the database's write lock on SQLite. Two concurrent nestings that
+   * would close a cycle together then see each other. Run in a transaction.
+   */
+  lockGroupNesting(identityStoreId: string): Promise<void>;
+  /** Whether `groupId` is `containerId` or nested in it at any depth (one recursive query). */
+  groupContains(containerId: string, groupId: string): Promise<boolean>;
+  /** Throws ConflictError MEMBERSHIP_EXISTS when already nested, NotFoundError when a group is gone. */
+  insertNestedGroup(membership: NestedGroupMembership): Promise<void>;
+  deleteNestedGroup(identityStoreId: string, groupId: string, memberGroupId: string): Promise<boolean>;
+  /** The groups directly inside the group, ordered by membership ID. */
+  listNestedGroups(groupId: string, page: PageQuery): Promise<NestedGroupMembership[]>;
 }

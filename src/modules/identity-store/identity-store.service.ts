@@ -24,6 +24,7 @@ import {
   type ListFilter,
   lookupKey,
   type MembershipExistence,
+  type NestedGroupMembership,
   type User,
   type UserProfile,
 } from './identity-store.types.js';
@@ -473,6 +474,77 @@ export class IdentityStoreService {
     return groupIds.map((groupId) => ({ groupId, userId, membershipExists: member.has(groupId) }));
   }
 
+  // Nested groups: no AWS operation makes or shows them (CreateGroupMembership takes a UserId only);
+  // directory synchronization, SCIM, the console and the admin API do. They never grant access to
+  // applications; the access decision reports them.
+
+  /**
+   * Puts the group `memberGroupId` inside the group `groupId`. Refuses a group inside itself and
+   * any nesting that would close a cycle, also against a concurrent nesting of the same store:
+   * the check and the insert run under the store's nesting lock.
+   */
+  async addGroupToGroup(
+    scope: Scope,
+    identityStoreId: string,
+    groupId: string,
+    memberGroupId: string,
+  ): Promise<NestedGroupMembership> {
+    if (groupId === memberGroupId) {
+      throw new ValidationError('A group cannot be a member of itself.', 'GROUP_NESTING_CYCLE');
+    }
+    const group = await this.existingGroup(scope, identityStoreId, groupId);
+    const member = await this.existingGroup(scope, identityStoreId, memberGroupId);
+    const now = this.clock.now();
+    const membership: NestedGroupMembership = {
+      membershipId: ids.directoryObjectId(identityStoreId),
+      identityStoreId,
+      groupId,
+      memberGroupId,
+      createdAt: now,
+      createdBy: scope.principalArn,
+      updatedAt: now,
+      updatedBy: scope.principalArn,
+    };
+    await this.uow.transaction(async ({ identityStore }) => {
+      await identityStore.lockGroupNesting(identityStoreId);
+      if (await identityStore.groupContains(memberGroupId, groupId)) {
+        throw new ConflictError(
+          'GROUP_NESTING_CYCLE',
+          `Group ${group.displayName} is already inside group ${member.displayName}: nesting ${member.displayName} in ${group.displayName} would make a cycle.`,
+        );
+      }
+      await identityStore.insertNestedGroup(membership);
+    });
+    return membership;
+  }
+
+  async removeGroupFromGroup(
+    scope: Scope,
+    identityStoreId: string,
+    groupId: string,
+    memberGroupId: string,
+  ): Promise<void> {
+    await this.requireStore(scope, identityStoreId);
+    if (!(await this.repository.deleteNestedGroup(identityStoreId, groupId, memberGroupId))) {
+      throw membershipNotFound();
+    }
+  }
+
+  /** The groups directly inside the group (not their members, nor deeper groups). */
+  async listNestedGroups(
+    scope: Scope,
+    identityStoreId: string,
+    groupId: string,
+    request: PageRequest = {},
+  ): Promise<Page<NestedGroupMembership>> {
+    const listing = `nested-groups:${groupId}`;
+    const after = decodePageToken(listing, request.nextToken);
+    await this.existingGroup(scope, identityStoreId, groupId);
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listNestedGroups(groupId, { after, limit: limit + 1 });
+    return toPage(listing, rows, limit, (m) => m.membershipId);
+  }
+
   // External IDs: no AWS operation sets them; directory synchronization (SCIM) will.
 
   async linkExternalId(
@@ -491,6 +563,25 @@ export class IdentityStoreService {
       );
     }
     await this.repository.insertExternalId(identityStoreId, principal.type, principal.id, externalId);
+  }
+
+  // Names people use: the studio-sso commands and the console name users and groups either way.
+
+  /** The user named by its user name (any case) or, failing that, by its ID. */
+  async resolveUser(scope: Scope, identityStoreId: string, userNameOrId: string): Promise<User> {
+    await this.requireStore(scope, identityStoreId);
+    const byName = await this.repository.findUserIdByUserName(identityStoreId, lookupKey(userNameOrId));
+    return this.existingUser(scope, identityStoreId, byName ?? userNameOrId);
+  }
+
+  /** The group named by its display name (any case) or, failing that, by its ID. */
+  async resolveGroup(scope: Scope, identityStoreId: string, displayNameOrId: string): Promise<Group> {
+    await this.requireStore(scope, identityStoreId);
+    const byName = await this.repository.findGroupIdByDisplayName(
+      identityStoreId,
+      lookupKey(displayNameOrId),
+    );
+    return this.existingGroup(scope, identityStoreId, byName ?? displayNameOrId);
   }
 
   // Lookups shared by the use cases

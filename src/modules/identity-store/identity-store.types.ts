@@ -123,14 +123,28 @@ export interface Group extends GroupProfile, Audit {
 }
 
 /**
- * A user's direct membership of a group. Nested group members (a later issue) are stored in the
- * same table but are not memberships of this kind: AWS's API can neither make nor show them.
+ * A user's direct membership of a group. Nested group members (NestedGroupMembership) are stored in
+ * the same table but are not memberships of this kind: AWS's API can neither make nor show them.
  */
 export interface GroupMembership extends Audit {
   membershipId: string;
   identityStoreId: string;
   groupId: string;
   userId: string;
+}
+
+/**
+ * A group that is a member of another group: nested groups, as external directories, SCIM and the
+ * console make them. AWS's API neither makes nor shows them, and they never grant access to
+ * applications (only direct membership counts); the access decision reports them.
+ */
+export interface NestedGroupMembership extends Audit {
+  membershipId: string;
+  identityStoreId: string;
+  /** The containing group. */
+  groupId: string;
+  /** The group inside it. */
+  memberGroupId: string;
 }
 
 /** One step of UpdateUser/UpdateGroup: a lowerCamel attribute path and its new value, or none to remove it. */

@@ -14,6 +14,15 @@ export interface OrganizationsRepositories {
   organizations: OrganizationsRepository;
 }
 
+/**
+ * Hears of a management account whose e-mail address needs verifying, inside the transaction that
+ * creates the organization, with that transaction's repositories: whatever it records (the
+ * verification mail) commits or rolls back with the organization. The service knows no more of mail.
+ */
+export interface OrganizationsNotifier<R> {
+  managementEmailUnverified(within: R, view: OrganizationView): Promise<void>;
+}
+
 const notInUse = (): NotFoundError =>
   new NotFoundError(
     'ORGANIZATION_NOT_IN_USE',
@@ -21,18 +30,20 @@ const notInUse = (): NotFoundError =>
   );
 
 /** AWS Organizations, as far as Identity Center needs it: one organization, its accounts. */
-export class OrganizationsService {
+export class OrganizationsService<R extends OrganizationsRepositories = OrganizationsRepositories> {
   constructor(
-    private readonly uow: UnitOfWork<OrganizationsRepositories>,
+    private readonly uow: UnitOfWork<R>,
     private readonly clock: Clock,
+    private readonly notifier?: OrganizationsNotifier<R>,
   ) {}
 
   /**
-   * The caller's account becomes the management account. Its e-mail address starts unverified:
-   * AWS sends a verification link, and so do we once mail exists (the invitations module).
+   * The caller's account becomes the management account. As in AWS, an address that was never
+   * verified gets a verification link (valid 24 hours); creating the organization does not wait.
    */
   async createOrganization(scope: Scope, featureSet: FeatureSet = 'ALL'): Promise<OrganizationView> {
-    return this.uow.transaction(async ({ accounts, organizations }) => {
+    return this.uow.transaction(async (repositories) => {
+      const { accounts, organizations } = repositories;
       const account = await this.callerAccount(accounts, scope);
       if (account.organizationId !== undefined) {
         throw new ConflictError(
@@ -51,7 +62,7 @@ export class OrganizationsService {
       await organizations.insertOrganization(organization);
       // AWS lists the management account as INVITED in its own examples, so we do too.
       await accounts.joinOrganization(account.accountId, organization.organizationId, 'INVITED', now);
-      return {
+      const view: OrganizationView = {
         organization,
         managementAccount: {
           ...account,
@@ -60,6 +71,9 @@ export class OrganizationsService {
           joinedAt: now,
         },
       };
+      if (account.emailVerifiedAt === undefined)
+        await this.notifier?.managementEmailUnverified(repositories, view);
+      return view;
     });
   }
 

@@ -1,5 +1,12 @@
 import type { Services } from '../../app.js';
+import { accessRoutes } from './access.routes.js';
 import { type AdminRoute, adminRoute } from './admin-api.js';
+import { groupsRoutes } from './groups.routes.js';
+import { organizationRoutes } from './organization.routes.js';
+import { outboxRoutes } from './outbox.routes.js';
+import { settingsRoutes } from './settings.routes.js';
+import { studioRoutes } from './studio.routes.js';
+import { usersRoutes } from './users.routes.js';
 
 export const whoAmIRoutes = (): AdminRoute[] => [
   adminRoute({
@@ -18,4 +25,13 @@ export const whoAmIRoutes = (): AdminRoute[] => [
  * in `src/web/admin/<capability>.routes.ts` as a function of the services they call (see
  * `whoAmIRoutes` for the shape), and declare request schemas so fastify validates at the edge.
  */
-export const adminRoutes = (_services: Services): AdminRoute[] => [...whoAmIRoutes()];
+export const adminRoutes = (services: Services): AdminRoute[] => [
+  ...whoAmIRoutes(),
+  ...accessRoutes(services),
+  ...groupsRoutes(services),
+  ...usersRoutes(services),
+  ...outboxRoutes(services),
+  ...settingsRoutes(services),
+  ...organizationRoutes(services),
+  ...studioRoutes(services),
+];

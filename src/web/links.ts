@@ -1,0 +1,51 @@
+import type { Links } from '../core/links.js';
+
+/** Where the pages live; the only place that knows these paths. */
+export const PATHS = {
+  portal: '/start',
+  signIn: '/start/sign-in',
+  signInPassword: '/start/sign-in/password',
+  signInCode: '/start/sign-in/code',
+  choosePassword: '/start/choose-password',
+  acceptInvitation: '/start/accept-invitation',
+  signOut: '/start/sign-out',
+  verifyEmail: '/verify-email',
+  stylesheet: '/assets/studio-sso.css',
+} as const;
+
+/** A request URL fit for the log: the one-time tokens that links carry are left out. */
+export const redactTokens = (url: string): string => url.replace(/([?&]token=)[^&#]*/g, '$1(redacted)');
+
+/**
+ * Links with the public base URL: STUDIO_SSO_PUBLIC_URL, or else the address the server listens on,
+ * which is known only once it listens (port 0 picks one).
+ */
+export class PublicLinks implements Links {
+  private base: string | undefined;
+
+  constructor(configured: string | undefined) {
+    this.base = configured?.replace(/\/+$/, '');
+  }
+
+  /** Sets the base URL unless one was configured. */
+  useServerUrl(url: string): void {
+    this.base ??= url.replace(/\/+$/, '');
+  }
+
+  private url(path: string, token?: string): string {
+    if (this.base === undefined) throw new Error('the public URL is not known before the server listens');
+    return `${this.base}${path}${token === undefined ? '' : `?token=${encodeURIComponent(token)}`}`;
+  }
+
+  portal(): string {
+    return this.url(PATHS.portal);
+  }
+
+  acceptInvitation(token: string): string {
+    return this.url(PATHS.acceptInvitation, token);
+  }
+
+  verifyEmail(token: string): string {
+    return this.url(PATHS.verifyEmail, token);
+  }
+}
