@@ -215,7 +215,7 @@ describe('the guide’s SageMaker onboarding through the aws CLI', () => {
       'dave',
     ]);
     await fails('ResourceInUse', 'sagemaker', 'delete-domain', '--domain-id', domainId);
-  });
+  }, 180_000);
 
   it('keeps SSO fields off IAM domains and opens a presigned URL once', async () => {
     const domainId = (
@@ -279,5 +279,5 @@ describe('the guide’s SageMaker onboarding through the aws CLI', () => {
     expect((domains.Domains as { DomainId: string }[]).map((d) => d.DomainId)).toContain(domainId);
     expect(domains.Domains as unknown[]).toHaveLength(2);
     await fails('ResourceNotFound', 'sagemaker', 'describe-domain', '--domain-id', 'd-000000000000');
-  });
+  }, 180_000);
 });

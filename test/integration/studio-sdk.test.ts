@@ -354,6 +354,8 @@ for (const dialect of testDialects()) {
       const expired = await fetch(short);
       expect(expired.status).toBe(410);
       expect(await expired.text()).toContain('expired');
+      const forged = await fetch(`${server.url}/studio/${domainId}/presigned?token=${'A'.repeat(43)}`);
+      expect(forged.status).toBe(404);
 
       // The model's limits are checked by the server: the SDK checks nothing.
       const tooLong = await failure(

@@ -408,6 +408,13 @@ export class StudioKysely implements StudioRepository {
   }
 
   async insertPresignedUrl(grant: PresignedUrlGrant): Promise<void> {
+    // The profile's expired grants can never be redeemed: they go, so grants do not pile up.
+    await this.db
+      .deleteFrom('studio_presigned_urls')
+      .where('domain_id', '=', grant.domainId)
+      .where('profile_name_key', '=', grant.profileNameKey)
+      .where('expires_at', '<=', grant.createdAt.getTime())
+      .execute();
     await onForeignKeyViolation(
       () =>
         this.db

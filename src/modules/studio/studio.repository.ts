@@ -91,6 +91,7 @@ export interface StudioRepository {
     at: Date,
   ): Promise<boolean>;
 
+  /** Stores the grant, and forgets the profile's grants that expired before it was made. */
   insertPresignedUrl(grant: PresignedUrlGrant): Promise<void>;
   /** Marks the grant used, once, if it is unused and not expired at `now`. */
   redeemPresignedUrl(tokenHash: string, now: Date): Promise<Redemption>;

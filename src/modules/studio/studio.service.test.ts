@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type StudioServices, studioServicesOn } from '../../../test/support/studio-services.js';
+import {
+  type StudioServices,
+  studioServicesOn,
+  TEST_STUDIO_LINKS,
+} from '../../../test/support/studio-services.js';
 import {
   openTestDatabase,
   postgresUnavailableReason,
@@ -11,7 +15,7 @@ import type { Scope } from '../../core/scope.js';
 import type { Database } from '../../storage/database.js';
 import { SAGEMAKER_PROVIDER_ARN } from '../access/application-providers.js';
 import type { UserProfile as IdentityUserProfile } from '../identity-store/identity-store.types.js';
-import { profileNameFor } from './studio.service.js';
+import { createStudioService, profileNameFor } from './studio.service.js';
 
 const failure = async (work: Promise<unknown>): Promise<AppError> => {
   try {
@@ -200,6 +204,34 @@ for (const dialect of testDialects()) {
           [],
         );
         expect((await failure(s.studio.describeDomain(other.scope, made[0] ?? ''))).kind).toBe('NotFound');
+      });
+
+      it('refuses a domain beyond the account’s quota in the Region, counting deletions until they complete', async () => {
+        const limited = createStudioService({
+          uow: s.uow,
+          instances: s.instances,
+          identityStore: s.identityStore,
+          links: TEST_STUDIO_LINKS,
+          clock,
+          maxDomainsPerRegion: 2,
+        });
+        const { scope } = await s.newAccount();
+        const make = () =>
+          limited.createDomain(scope, { name: 'q', authMode: 'IAM', defaultUserSettings: SETTINGS });
+        const first = await make();
+        await make();
+        const refused = await failure(make());
+        expect(refused.kind).toBe('LimitExceeded');
+        expect(refused.message).toContain("The account-level service limit 'Total domains' is 2 Domains");
+        await limited.deleteDomain(scope, first.domainId);
+        expect((await failure(make())).kind).toBe('LimitExceeded');
+        clock.advance(1000);
+        await make();
+        // Another Region has its own quota.
+        await limited.createDomain(
+          { ...scope, region: 'eu-west-1' },
+          { name: 'q', authMode: 'IAM', defaultUserSettings: SETTINGS },
+        );
       });
 
       it('refuses to delete a domain with user profiles; deleting it removes its application and assignments', async () => {
@@ -494,6 +526,47 @@ for (const dialect of testDialects()) {
         ).toMatchObject({ principal: { type: 'USER', id: dave.userId } });
         const decision = await s.access.decideAccess(scope, { applicationArn, userId: dave.userId });
         expect(decision).toMatchObject({ allowed: true, reason: 'direct' });
+        expect((await s.studio.findProfileOfUser(scope, domain.domainId, dave.userId))?.name).toBe('dave');
+        expect(await s.studio.findProfileOfUser(scope, domain.domainId, 'no-such-user')).toBeUndefined();
+      });
+
+      it('gives one SSO user one profile when two creations race', async () => {
+        const { scope, domain, applicationArn, scientists } = await onboarding();
+        await assignGroup(scope, applicationArn, scientists.groupId);
+        const attempts = await Promise.allSettled(
+          ['alice-a', 'alice-b', 'alice-c'].map((name) =>
+            s.studio.createUserProfile(scope, {
+              domainId: domain.domainId,
+              name,
+              ssoUser: { identifier: 'UserName', value: 'alice' },
+            }),
+          ),
+        );
+        expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+        for (const attempt of attempts) {
+          if (attempt.status === 'rejected') expect((attempt.reason as AppError).kind).toBe('Conflict');
+        }
+        const listed = await s.studio.listUserProfiles(scope, { limit: 10, domainId: domain.domainId });
+        expect(listed.items).toHaveLength(1);
+      });
+
+      it('never leaves a profile in a domain that a concurrent DeleteDomain deleted', async () => {
+        const { scope } = await s.newAccount();
+        const domain = await iamDomain(scope);
+        const [created, deleted] = await Promise.allSettled([
+          s.studio.createUserProfile(scope, { domainId: domain.domainId, name: 'racer' }),
+          s.studio.deleteDomain(scope, domain.domainId),
+        ]);
+        // Exactly one wins: the profile (and the deletion is refused), or the deletion (and the profile is).
+        const profiles = await s.studio.listUserProfiles(scope, { limit: 10, domainId: domain.domainId });
+        if (deleted.status === 'fulfilled') {
+          expect(created.status).toBe('rejected');
+          expect(profiles.items).toHaveLength(0);
+        } else {
+          expect(created.status).toBe('fulfilled');
+          expect((deleted.reason as AppError).kind).toBe('InUse');
+          expect(profiles.items).toHaveLength(1);
+        }
       });
 
       it('assigns nobody when a direct group already allows the user', async () => {

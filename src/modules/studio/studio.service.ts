@@ -898,6 +898,7 @@ export const createStudioService = (deps: {
   links: StudioLinks;
   clock: Clock;
   timings?: LifecycleTimings;
+  maxDomainsPerRegion?: number;
 }): StudioService =>
   new StudioService({
     uow: deps.uow,
@@ -911,4 +912,5 @@ export const createStudioService = (deps: {
     links: deps.links,
     clock: deps.clock,
     ...(deps.timings !== undefined ? { timings: deps.timings } : {}),
+    ...(deps.maxDomainsPerRegion !== undefined ? { maxDomainsPerRegion: deps.maxDomainsPerRegion } : {}),
   });

@@ -1,6 +1,5 @@
 import type { Services } from '../../app.js';
 import { describeAccess } from '../../modules/access/access-decision.js';
-import type { UserSettings } from '../../modules/studio/studio.types.js';
 import { studioArns } from '../../modules/studio/studio-ids.js';
 import { type AdminRoute, adminRoute } from './admin-api.js';
 
@@ -24,11 +23,9 @@ export interface SsoProfileResponse {
  * same transaction as the profile.
  */
 export const studioRoutes = (services: Services): AdminRoute[] => [
-  adminRoute<
-    { user: string; profileName?: string; userSettings?: UserSettings },
-    unknown,
-    { domainId: string }
-  >({
+  // No UserSettings here: they are validated against the SageMaker model, which the AWS API does.
+  // The profile uses the domain's DefaultUserSettings, as a profile created without them does.
+  adminRoute<{ user: string; profileName?: string }, unknown, { domainId: string }>({
     method: 'POST',
     path: '/studio/domains/:domainId/sso-profiles',
     status: 201,
@@ -45,7 +42,6 @@ export const studioRoutes = (services: Services): AdminRoute[] => [
         properties: {
           user: { type: 'string', minLength: 1, maxLength: 256 },
           profileName: { type: 'string', pattern: '^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$', maxLength: 63 },
-          userSettings: { type: 'object' },
         },
       },
     },
@@ -55,7 +51,6 @@ export const studioRoutes = (services: Services): AdminRoute[] => [
         params.domainId,
         body.user,
         body.profileName,
-        body.userSettings,
       );
       return {
         domainId: profile.domainId,
