@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { AwsJsonProtocol } from './aws/aws-json.js';
+import { AwsQueryProtocol } from './aws/aws-query.js';
 import type { AwsService } from './aws/aws-service.js';
 import { SigV4Verifier } from './aws/sigv4.js';
 import type { Config } from './config.js';
@@ -13,6 +14,7 @@ import { OutboxKysely } from './mail/outbox.kysely.js';
 import { OutboxService } from './mail/outbox.service.js';
 import { SmtpMailer } from './mail/smtp-mailer.js';
 import { ssoAdminAwsService } from './modules/access/access.aws.js';
+import { accessResourceProviders } from './modules/access/access.cfn.js';
 import { AccessService } from './modules/access/access.service.js';
 import { ApplicationsKysely } from './modules/access/applications.kysely.js';
 import { ApplicationsService } from './modules/access/applications.service.js';
@@ -20,11 +22,19 @@ import { InstancesKysely } from './modules/access/instances.kysely.js';
 import { InstancesService } from './modules/access/instances.service.js';
 import { AccountsKysely } from './modules/accounts/accounts.kysely.js';
 import { AccountsService, type BootstrapResult } from './modules/accounts/accounts.service.js';
+import { cloudFormationAwsService } from './modules/cloudformation/cloudformation.aws.js';
+import { CloudFormationKysely } from './modules/cloudformation/cloudformation.kysely.js';
+import { CloudFormationService } from './modules/cloudformation/cloudformation.service.js';
+import { recordedResourceProviders } from './modules/cloudformation/recorded-resources.cfn.js';
+import { providerRegistry } from './modules/cloudformation/resource-providers.js';
+import { StackEngine } from './modules/cloudformation/stack-engine.js';
+import { StackOperations } from './modules/cloudformation/stack-operations.js';
 import { CredentialsKysely } from './modules/credentials/credentials.kysely.js';
 import { CredentialsService } from './modules/credentials/credentials.service.js';
 import { installationKey } from './modules/credentials/installation-key.js';
 import { Argon2PasswordHasher } from './modules/credentials/password-hasher.js';
 import { identityStoreAwsService } from './modules/identity-store/identity-store.aws.js';
+import { identityStoreResourceProviders } from './modules/identity-store/identity-store.cfn.js';
 import { IdentityStoreKysely } from './modules/identity-store/identity-store.kysely.js';
 import { IdentityStoreService } from './modules/identity-store/identity-store.service.js';
 import { InvitationsKysely } from './modules/invitations/invitations.kysely.js';
@@ -34,14 +44,25 @@ import { EmailVerificationService } from './modules/organizations/email-verifica
 import { organizationsAwsService } from './modules/organizations/organizations.aws.js';
 import { OrganizationsKysely } from './modules/organizations/organizations.kysely.js';
 import { OrganizationsService } from './modules/organizations/organizations.service.js';
+import { LauncherService } from './modules/portal/launcher.service.js';
+import { MfaKysely } from './modules/portal/mfa.kysely.js';
+import { MfaService } from './modules/portal/mfa.service.js';
+import { PasswordResetService } from './modules/portal/password-reset.service.js';
+import { PortalDirectories } from './modules/portal/portal-directory.js';
 import { SessionsKysely } from './modules/portal/sessions.kysely.js';
 import { SessionsService } from './modules/portal/sessions.service.js';
 import { SignInService } from './modules/portal/sign-in.service.js';
+import { SignInGuardKysely } from './modules/portal/sign-in-guard.kysely.js';
+import { SignInGuard } from './modules/portal/sign-in-guard.service.js';
 import { SettingsKysely } from './modules/settings/settings.kysely.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { sageMakerAwsService } from './modules/studio/studio.aws.js';
+import { studioResourceProviders } from './modules/studio/studio.cfn.js';
 import { StudioKysely } from './modules/studio/studio.kysely.js';
 import { createStudioService, type StudioService } from './modules/studio/studio.service.js';
+import { sageMakerAppsAwsService } from './modules/studio/studio-apps.aws.js';
+import { StudioAppsKysely } from './modules/studio/studio-apps.kysely.js';
+import { StudioAppsService } from './modules/studio/studio-apps.service.js';
 import type { Database } from './storage/database.js';
 import { kyselyUnitOfWork } from './storage/kysely-unit-of-work.js';
 import type { Schema } from './storage/schema.js';
@@ -65,7 +86,11 @@ const repositoriesOn = (db: Kysely<Schema>) => ({
   credentials: new CredentialsKysely(db),
   invitations: new InvitationsKysely(db),
   sessions: new SessionsKysely(db),
+  mfa: new MfaKysely(db),
+  signInGuard: new SignInGuardKysely(db),
   studio: new StudioKysely(db),
+  studioApps: new StudioAppsKysely(db),
+  cloudformation: new CloudFormationKysely(db),
 });
 
 export type Repositories = ReturnType<typeof repositoriesOn>;
@@ -83,7 +108,10 @@ export interface Services {
   credentials: CredentialsService;
   invitations: InvitationsService;
   sessions: SessionsService;
+  mfa: MfaService;
   studio: StudioService;
+  studioApps: StudioAppsService;
+  cloudformation: CloudFormationService;
 }
 
 export interface App {
@@ -94,6 +122,8 @@ export interface App {
   links: PublicLinks;
   /** Delivers the outbox; main.ts starts it once listening and stops it at shutdown. */
   mailDelivery: MailDeliveryWorker;
+  /** Runs CloudFormation stack operations; main.ts starts it once listening and stops it at shutdown. */
+  stackOperations: StackOperations;
 }
 
 export interface AppOptions {
@@ -142,6 +172,59 @@ export const createApp = async ({
     clock,
   );
   const sessions = new SessionsService(uow, settings, clock);
+  const mfa = new MfaService(uow, key, clock);
+  // CloudFormation: resource providers call the services, bound to each step's transaction.
+  const cfnServicesOn = (within: Repositories) => {
+    const joined = joinedUnitOfWork(within);
+    const instancesWithin = new InstancesService(joined, clock);
+    const identityStoreWithin = new IdentityStoreService(joined, clock);
+    const studioWithin = createStudioService({
+      uow: joined,
+      instances: instancesWithin,
+      identityStore: identityStoreWithin,
+      links: studioLinks(links),
+      clock,
+      liveApps: (domainId, nameKey, now) => within.studioApps.liveAppNames(domainId, nameKey, now),
+    });
+    return {
+      instances: instancesWithin,
+      identityStore: identityStoreWithin,
+      applications: new ApplicationsService(joined, instancesWithin, clock),
+      studio: studioWithin,
+      studioApps: new StudioAppsService(joined, studioWithin, clock),
+    };
+  };
+  const providers = providerRegistry([
+    ...recordedResourceProviders,
+    ...identityStoreResourceProviders,
+    ...accessResourceProviders,
+    ...studioResourceProviders,
+  ]);
+  let stackOperations: StackOperations | undefined;
+  const stackEngine = new StackEngine({
+    uow,
+    servicesOn: cfnServicesOn,
+    providers,
+    clock,
+    logger: logger.child({ component: 'cloudformation' }),
+    ...(config.cfnStepDelayMs !== undefined ? { stepDelayMs: config.cfnStepDelayMs } : {}),
+    shouldStop: () => stackOperations?.shuttingDown === true,
+  });
+  stackOperations = new StackOperations({
+    runner: stackEngine,
+    repository: uow.repositories.cloudformation,
+    clock,
+    logger: logger.child({ component: 'cloudformation' }),
+  });
+  const cloudformation = new CloudFormationService({ uow, providers, operations: stackOperations, clock });
+  const studio = createStudioService({
+    uow,
+    instances,
+    identityStore,
+    links: studioLinks(links),
+    clock,
+    liveApps: (domainId, nameKey, now) => uow.repositories.studioApps.liveAppNames(domainId, nameKey, now),
+  });
   const services: Services = {
     accounts,
     organizations: new OrganizationsService<Repositories>(uow, clock, emailVerification),
@@ -155,7 +238,10 @@ export const createApp = async ({
     credentials,
     invitations,
     sessions,
-    studio: createStudioService({ uow, instances, identityStore, links: studioLinks(links), clock }),
+    mfa,
+    studio,
+    studioApps: new StudioAppsService(uow, studio, clock),
+    cloudformation,
   };
   const bootstrap = await accounts.bootstrap({
     accountId: config.accountId,
@@ -169,31 +255,42 @@ export const createApp = async ({
     ssoAdminAwsService(services.instances, services.applications),
     identityStoreAwsService(services.identityStore),
     sageMakerAwsService(services.studio),
+    sageMakerAppsAwsService(services.studioApps),
   ];
   const verifier = new SigV4Verifier(async (accessKeyId) => accounts.findActiveAccessKey(accessKeyId), clock);
   const awsJson = new AwsJsonProtocol(awsServices, verifier, logger);
+  const awsQuery = new AwsQueryProtocol(cloudFormationAwsService(services.cloudformation), verifier, logger);
+  // The access portal: sign-in with MFA and brute-force limits, password reset, the launcher.
+  const directories = new PortalDirectories(uow.repositories.instances, bootstrap.account.accountId);
+  const guard = new SignInGuard(uow.repositories.signInGuard, clock);
+  const portalPages = {
+    web: new WebContext(sessions, new CsrfProtection(key), clock),
+    signIn: new SignInService({ uow, credentials, invitations, sessions, settings, mfa, guard, directories }),
+    invitations,
+    settings,
+    mfa,
+    passwordReset: new PasswordResetService({
+      uow,
+      credentials,
+      sessions,
+      outbox,
+      links,
+      guard,
+      directories,
+      clock,
+    }),
+    launcher: new LauncherService(services.access, services.studio, directories),
+  };
   const http = buildHttpServer({
     config,
     logger,
     awsJson,
+    awsQuery,
     database,
     verifier,
     adminRoutes: adminRoutes(services),
-    webPages: webPages({
-      web: new WebContext(sessions, new CsrfProtection(key), clock),
-      signIn: new SignInService(
-        uow,
-        credentials,
-        invitations,
-        sessions,
-        settings,
-        bootstrap.account.accountId,
-      ),
-      invitations,
-      settings,
-      emailVerification,
-    }),
+    webPages: webPages({ ...portalPages, emailVerification }),
   });
   registerStudioPages(http, services.studio);
-  return { services, http, bootstrap, links, mailDelivery };
+  return { services, http, bootstrap, links, mailDelivery, stackOperations };
 };

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
@@ -28,12 +29,29 @@ export interface Config {
   mailFrom: string;
   /** STUDIO_SSO_PUBLIC_URL: the base of links in mail and pages; the server's own address when unset. */
   publicUrl?: string;
+  /**
+   * STUDIO_SSO_TEST_CFN_STEP_DELAY_MS, for tests only: a pause after every step of a stack
+   * operation, so that a test can stop the process between two resources.
+   */
+  cfnStepDelayMs?: number;
+  /** --tls-cert/--tls-key (STUDIO_SSO_TLS_CERT/_KEY): serve HTTPS directly, with these PEM files read. */
+  tls?: { cert: Buffer; key: Buffer; certFile: string; keyFile: string };
+  /**
+   * --trust-proxy (STUDIO_SSO_TRUST_PROXY): believe X-Forwarded-Proto/-For from a TLS proxy in front,
+   * so cookies get Secure and `__Host-` and throttling counts the client's address. true trusts any
+   * peer; addresses or CIDRs trust only those proxies. Off by default.
+   */
+  trustProxy: boolean | string[];
 }
 
 export interface ConfigOverrides {
   host?: string;
   port?: number | string;
   data?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  /** `--trust-proxy` alone is true; with a value, as STUDIO_SSO_TRUST_PROXY. */
+  trustProxy?: boolean | string;
 }
 
 export class ConfigError extends Error {}
@@ -88,6 +106,12 @@ export const loadConfig = (
   const mail = loadMailConfig(env);
   return {
     ...mail,
+    tls: loadTls(
+      overrides.tlsCert ?? (env.STUDIO_SSO_TLS_CERT || undefined),
+      overrides.tlsKey ?? (env.STUDIO_SSO_TLS_KEY || undefined),
+      cwd,
+    ),
+    trustProxy: parseTrustProxy(overrides.trustProxy ?? (env.STUDIO_SSO_TRUST_PROXY || false)),
     host: overrides.host ?? env.HOST ?? '127.0.0.1',
     port: parsePort(overrides.port ?? env.PORT ?? 4500, 'port'),
     dataDir: path.resolve(cwd, overrides.data ?? env.STUDIO_SSO_DATA ?? '.studio-sso'),
@@ -99,8 +123,64 @@ export const loadConfig = (
     rootAccessKeyId,
     rootSecretAccessKey,
     logLevel: env.LOG_LEVEL || 'info',
+    cfnStepDelayMs: parseStepDelay(env.STUDIO_SSO_TEST_CFN_STEP_DELAY_MS),
     bodyLimitBytes: 1024 * 1024,
   };
+};
+
+/** The certificate and key for HTTPS, both or neither, read now so a bad path stops the start. */
+const loadTls = (certFile: string | undefined, keyFile: string | undefined, cwd: string): Config['tls'] => {
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    throw new ConfigError('--tls-cert and --tls-key (STUDIO_SSO_TLS_CERT, STUDIO_SSO_TLS_KEY) go together');
+  }
+  const read = (file: string, name: string): Buffer => {
+    try {
+      return readFileSync(path.resolve(cwd, file));
+    } catch (error) {
+      throw new ConfigError(
+        `${name}: cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? error})`,
+      );
+    }
+  };
+  const cert = read(certFile, '--tls-cert');
+  const key = read(keyFile, '--tls-key');
+  if (!cert.toString('latin1').includes('-----BEGIN CERTIFICATE-----')) {
+    throw new ConfigError(`--tls-cert: ${certFile} is not a PEM certificate`);
+  }
+  if (!/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(key.toString('latin1'))) {
+    throw new ConfigError(`--tls-key: ${keyFile} is not a PEM private key`);
+  }
+  return { cert, key, certFile, keyFile };
+};
+
+/**
+ * `true`/`false`, or a comma-separated list of proxy addresses or CIDRs. No hop counts: fastify
+ * refuses them, since a count cannot tell a proxy from a client that sends the headers itself.
+ */
+const parseTrustProxy = (value: boolean | string): Config['trustProxy'] => {
+  if (typeof value === 'boolean') return value;
+  const text = value.trim().toLowerCase();
+  if (text === 'true' || text === 'on' || text === 'yes') return true;
+  if (text === 'false' || text === 'off' || text === 'no' || text === '') return false;
+  const proxies = text.split(',').map((p) => p.trim());
+  if (proxies.some((p) => !/^[0-9a-f.:]+(\/\d{1,3})?$/.test(p))) {
+    throw new ConfigError(
+      `--trust-proxy must be true, false, or proxy addresses/CIDRs like 10.0.0.1,192.168.0.0/16; got '${value}'`,
+    );
+  }
+  return proxies;
+};
+
+const parseStepDelay = (value: string | undefined): number | undefined => {
+  if (value === undefined || value === '') return undefined;
+  const ms = Number(value);
+  if (!Number.isInteger(ms) || ms < 0) {
+    throw new ConfigError(
+      `STUDIO_SSO_TEST_CFN_STEP_DELAY_MS must be a number of milliseconds, got '${value}'`,
+    );
+  }
+  return ms;
 };
 
 /** Mail and links: SMTP_URL, MAIL_FROM, STUDIO_SSO_PUBLIC_URL. */

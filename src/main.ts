@@ -37,6 +37,7 @@ export const startServer = async (config: Config, options: StartOptions = {}): P
     const url = address.replace('://[::1]', '://localhost');
     app.links.useServerUrl(url);
     app.mailDelivery.start();
+    app.stackOperations.start();
     let closing: Promise<void> | undefined;
     // Closing stops new connections, lets requests in flight finish, then closes the database:
     // every write is a transaction, so nothing is left half-done. The mail worker finishes the
@@ -45,6 +46,7 @@ export const startServer = async (config: Config, options: StartOptions = {}): P
       closing ??= app.http
         .close()
         .then(() => app.mailDelivery.stop())
+        .then(() => app.stackOperations.stop())
         .then(() => database.close())
         .then(() => destination?.flushSync());
       return closing;

@@ -95,3 +95,49 @@ export const toWireError = (service: AwsServiceName | undefined, error: AppError
 };
 
 export const INTERNAL_ERROR_MESSAGE = 'An internal error occurred. Try again later.';
+
+/** What an error looks like on the awsQuery wire (CloudFormation): `<Error><Type><Code>`. */
+export interface QueryWireError {
+  status: number;
+  code: string;
+  /** Sender for the caller's mistakes (4xx), Receiver for ours (5xx). */
+  type: 'Sender' | 'Receiver';
+}
+
+const sender = (status: number, code: string): QueryWireError => ({ status, code, type: 'Sender' });
+
+/** Protocol, authentication and situation codes of the Query protocol's services. */
+const QUERY_CODES: Record<string, QueryWireError> = {
+  MISSING_AUTHENTICATION: sender(403, 'MissingAuthenticationToken'),
+  UNRECOGNIZED_CLIENT: sender(403, 'InvalidClientTokenId'),
+  INVALID_SIGNATURE: sender(403, 'SignatureDoesNotMatch'),
+  SIGNATURE_EXPIRED: sender(403, 'SignatureDoesNotMatch'),
+  INCOMPLETE_SIGNATURE: sender(400, 'IncompleteSignature'),
+  PAYLOAD_TOO_LARGE: sender(413, 'RequestEntityTooLarge'),
+  SERIALIZATION: sender(400, 'MalformedQueryString'),
+  UNKNOWN_OPERATION: sender(400, 'InvalidAction'),
+  MISSING_ACTION: sender(400, 'MissingAction'),
+  // CloudFormation's modeled errors, by their awsQueryError codes (not the shape names).
+  ALREADY_EXISTS: sender(400, 'AlreadyExistsException'),
+  INSUFFICIENT_CAPABILITIES: sender(400, 'InsufficientCapabilitiesException'),
+  CHANGE_SET_NOT_FOUND: sender(404, 'ChangeSetNotFound'),
+  INVALID_CHANGE_SET_STATUS: sender(400, 'InvalidChangeSetStatus'),
+  TOKEN_ALREADY_EXISTS: sender(400, 'TokenAlreadyExistsException'),
+  LIMIT_EXCEEDED: sender(400, 'LimitExceededException'),
+};
+
+/** CloudFormation answers every other caller mistake with the unmodeled ValidationError. */
+const QUERY_KINDS: Record<ErrorKind, QueryWireError> = {
+  NotFound: sender(400, 'ValidationError'),
+  Conflict: sender(400, 'ValidationError'),
+  InUse: sender(400, 'ValidationError'),
+  Validation: sender(400, 'ValidationError'),
+  AccessDenied: sender(403, 'AccessDenied'),
+  LimitExceeded: sender(400, 'LimitExceededException'),
+  Unauthenticated: sender(403, 'InvalidClientTokenId'),
+  Internal: { status: 500, code: 'InternalFailure', type: 'Receiver' },
+};
+
+/** The one mapping from the core's error family to the awsQuery wire. */
+export const toQueryWireError = (error: AppError): QueryWireError =>
+  QUERY_CODES[error.code] ?? QUERY_KINDS[error.kind];

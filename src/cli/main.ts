@@ -35,9 +35,27 @@ export const runCli = async (argv: string[]): Promise<void> => {
     .option('--port <port>', 'port to listen on (PORT, default 4500)', port)
     .option('--host <host>', 'address to listen on (HOST, default 127.0.0.1)')
     .option('--data <dir>', 'directory of the embedded database (STUDIO_SSO_DATA, default ./.studio-sso)')
-    .action(async (options: { port?: number; host?: string; data?: string }) => {
-      await serve(options);
-    });
+    .option(
+      '--tls-cert <file>',
+      'serve HTTPS with this PEM certificate (STUDIO_SSO_TLS_CERT; with --tls-key)',
+    )
+    .option('--tls-key <file>', 'the PEM private key of --tls-cert (STUDIO_SSO_TLS_KEY)')
+    .option(
+      '--trust-proxy [proxies]',
+      'behind a TLS proxy: trust its X-Forwarded-Proto/-For (any peer, or these addresses/CIDRs; STUDIO_SSO_TRUST_PROXY)',
+    )
+    .action(
+      async (options: {
+        port?: number;
+        host?: string;
+        data?: string;
+        tlsCert?: string;
+        tlsKey?: string;
+        trustProxy?: boolean | string;
+      }) => {
+        await serve(options);
+      },
+    );
 
   // Built on first use, so `serve` and `--help` need no credentials.
   const client = () =>

@@ -22,6 +22,7 @@ const show = (response: SettingsResponse): string => {
     `  send e-mail OTP:          ${s.sendEmailOtp ? 'on' : 'off'} (users created through the API get a code at first sign-in)`,
     `  portal session duration:  ${s.sessionDurationHours} hours`,
     `  minimum password length:  ${s.minimumPasswordLength} characters`,
+    `  MFA required:             ${s.mfaRequired ? 'on (every sign-in asks for an authenticator code)' : 'off'}`,
     '',
   ].join('\n');
 };
@@ -52,6 +53,11 @@ export const registerSettings = (program: Command, client: () => AdminClient): v
     )
     .option('--session-duration-hours <hours>', 'length of an access portal session (1-2160)', whole)
     .option('--minimum-password-length <n>', 'shortest password accepted (8-64)', whole)
+    .option(
+      '--mfa-required <on|off>',
+      'require an authenticator app code at every sign-in (users register one at the next sign-in)',
+      onOff,
+    )
     .option('--json', 'print JSON')
     .action(
       async (
@@ -60,6 +66,7 @@ export const registerSettings = (program: Command, client: () => AdminClient): v
           sendEmailOtp?: boolean;
           sessionDurationHours?: number;
           minimumPasswordLength?: number;
+          mfaRequired?: boolean;
           json?: boolean;
         },
         command: Command,

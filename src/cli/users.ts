@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { MfaResponse, SignOutResponse } from '../web/admin/portal.routes.js';
 import type {
   AddUserResponse,
   InvitationResponse,
@@ -217,6 +218,72 @@ export const registerUsers = (program: Command, client: () => AdminClient): void
         otp,
         () =>
           `One-time password for ${user} (shown only now): ${otp.password}\nValid until ${at(otp.expiresAt)}; the user signs in at ${otp.portalUrl} and chooses a new password.\n`,
+      );
+    });
+
+  users
+    .command('sign-out [user]')
+    .description('end every access portal session of a user now (the user must sign in again)')
+    .option('--user <user>', 'the user (ID or user name)')
+    .option('--identity-store-id <id>', "the identity store (default: your instance's)")
+    .option('--json', 'print JSON')
+    .action(
+      async (
+        positional: string | undefined,
+        options: { user?: string; identityStoreId?: string; json?: boolean },
+        command: Command,
+      ) => {
+        const user = options.user ?? positional;
+        if (user === undefined)
+          command.error('studio-sso: name the user: studio-sso users sign-out --user <user>');
+        const ended = await client().request<SignOutResponse>(
+          'POST',
+          `${userPath(user)}/sign-out`,
+          undefined,
+          { identityStoreId: options.identityStoreId },
+        );
+        print(
+          options.json,
+          ended,
+          () =>
+            `Ended ${ended.sessionsEnded} session${ended.sessionsEnded === 1 ? '' : 's'} of ${ended.userName}; they must sign in again.\n`,
+        );
+      },
+    );
+
+  const mfaLine = (mfa: MfaResponse): string =>
+    mfa.enrolled
+      ? `${mfa.userName}: authenticator app registered ${at(mfa.activatedAt)}; ${mfa.recoveryCodesLeft} recovery codes left\n`
+      : `${mfa.userName}: no authenticator app registered\n`;
+
+  users
+    .command('mfa <user>')
+    .description("a user's multi-factor authentication: authenticator app and recovery codes")
+    .option('--identity-store-id <id>', "the identity store (default: your instance's)")
+    .option('--json', 'print JSON')
+    .action(async (user: string, options: { identityStoreId?: string; json?: boolean }) => {
+      const mfa = await client().get<MfaResponse>(`${userPath(user)}/mfa`, {
+        identityStoreId: options.identityStoreId,
+      });
+      print(options.json, mfa, () => mfaLine(mfa));
+    });
+
+  users
+    .command('reset-mfa <user>')
+    .description("remove a user's authenticator app and recovery codes (a lost device)")
+    .option('--identity-store-id <id>', "the identity store (default: your instance's)")
+    .option('--json', 'print JSON')
+    .action(async (user: string, options: { identityStoreId?: string; json?: boolean }) => {
+      const reset = await client().request<MfaResponse & { removed: boolean }>(
+        'DELETE',
+        `${userPath(user)}/mfa`,
+        undefined,
+        { identityStoreId: options.identityStoreId },
+      );
+      print(options.json, reset, () =>
+        reset.removed
+          ? `Removed the authenticator app of ${reset.userName}. If MFA is required, they register a new one at their next sign-in.\n`
+          : `${reset.userName} had no authenticator app.\n`,
       );
     });
 };

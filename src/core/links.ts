@@ -9,4 +9,6 @@ export interface Links {
   acceptInvitation(token: string): string;
   /** The page that verifies an organization's management e-mail address. */
   verifyEmail(token: string): string;
+  /** The page a "Forgot password?" e-mail opens to choose a new password. */
+  resetPassword(token: string): string;
 }

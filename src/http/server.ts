@@ -9,6 +9,7 @@ import Fastify, {
 import { sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { AwsCallInfo, AwsJsonProtocol, ProtocolResponse } from '../aws/aws-json.js';
+import { type AwsQueryProtocol, isQueryRequest } from '../aws/aws-query.js';
 import type { SigV4Verifier } from '../aws/sigv4.js';
 import type { Config } from '../config.js';
 import { AppError } from '../core/errors.js';
@@ -23,6 +24,8 @@ export interface HttpServerOptions {
   config: Config;
   logger: Logger;
   awsJson: AwsJsonProtocol;
+  /** The Query protocol (CloudFormation): form-encoded `POST /` without X-Amz-Target. */
+  awsQuery?: AwsQueryProtocol;
   database: Database;
   verifier: SigV4Verifier;
   adminRoutes: AdminRoute[];
@@ -71,13 +74,14 @@ class OneLinePerRequest extends LogController {
 
 /**
  * The HTTP adapter: one fastify server for every way in. AWS calls all arrive as `POST /` and are
- * told apart by X-Amz-Target (JSON protocols) or by a form-encoded Action (Query protocol, later).
+ * told apart by X-Amz-Target (JSON protocols) or by a form-encoded Action (Query protocol).
  * Bodies are kept as raw bytes, because SigV4 signs exactly those bytes.
  */
 export const buildHttpServer = ({
   config,
   logger,
   awsJson,
+  awsQuery,
   database,
   verifier,
   adminRoutes,
@@ -92,7 +96,12 @@ export const buildHttpServer = ({
     genReqId: () => randomUUID(),
     requestIdHeader: false,
     return503OnClosing: true,
-  });
+    // Behind a TLS proxy: X-Forwarded-Proto makes request.protocol https (Secure, __Host- cookies)
+    // and X-Forwarded-For gives request.ip; never believed unless configured.
+    trustProxy: config.trustProxy,
+    // HTTPS served directly; fastify's instance type is the same either way for what we use.
+    ...(config.tls !== undefined ? { https: { cert: config.tls.cert, key: config.tls.key } } : {}),
+  }) as unknown as FastifyInstance;
   app.decorateRequest('awsCall', undefined);
   app.decorateRequest('rawBody', undefined);
 
@@ -138,11 +147,11 @@ export const buildHttpServer = ({
     const info: AwsCallInfo = {};
     request.awsCall = info;
     const body = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
-    const response = await awsJson.handle(
-      { method: request.method, url: request.url, headers: request.headers, body },
-      request.id,
-      info,
-    );
+    const signed = { method: request.method, url: request.url, headers: request.headers, body };
+    const response =
+      awsQuery !== undefined && isQueryRequest(request.headers)
+        ? await awsQuery.handle(signed, request.id, info)
+        : await awsJson.handle(signed, request.id, info);
     return send(reply, response);
   });
 
@@ -161,6 +170,19 @@ export const buildHttpServer = ({
   app.setErrorHandler((error: { code?: string; statusCode?: number; message: string }, request, reply) => {
     const info: AwsCallInfo = request.awsCall ?? {};
     request.awsCall = info;
+    if (awsQuery !== undefined && request.url.split('?')[0] === '/' && isQueryRequest(request.headers)) {
+      const appError =
+        error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+          ? new AppError(
+              'Validation',
+              'PAYLOAD_TOO_LARGE',
+              `Request body is larger than ${config.bodyLimitBytes} bytes.`,
+            )
+          : error.statusCode !== undefined && error.statusCode < 500
+            ? new AppError('Validation', 'SERIALIZATION', error.message)
+            : error;
+      return send(reply, awsQuery.errorResponse(appError, request.id, info));
+    }
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return send(
         reply,

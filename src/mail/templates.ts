@@ -121,3 +121,38 @@ export const emailCodeMail = (facts: EmailCodeMailFacts): MailDraft => ({
 <p>It is valid for ${facts.validMinutes} minutes and can be used once. If you did not try to sign in, ignore this message.</p>`,
   ),
 });
+
+export interface PasswordResetMailFacts {
+  to: string;
+  displayName: string;
+  userName: string;
+  link: string;
+  validMinutes: number;
+  reference: string;
+}
+
+export const PASSWORD_RESET_SUBJECT = 'Reset your studio-sso password';
+
+export const passwordResetMail = (facts: PasswordResetMailFacts): MailDraft => ({
+  kind: 'password-reset',
+  to: facts.to,
+  subject: PASSWORD_RESET_SUBJECT,
+  link: facts.link,
+  reference: facts.reference,
+  text: [
+    `Hello ${facts.displayName},`,
+    '',
+    `Someone asked to reset the password of your user name ${facts.userName} on the studio-sso access portal.`,
+    '',
+    `Reset password: ${facts.link}`,
+    '',
+    `The link works once, for ${facts.validMinutes} minutes. If you did not ask for it, ignore this message: your password stays as it is.`,
+  ].join('\n'),
+  html: layout(
+    PASSWORD_RESET_SUBJECT,
+    html`<p>Hello ${facts.displayName},</p>
+<p>Someone asked to reset the password of your user name <strong>${facts.userName}</strong> on the studio-sso access portal.</p>
+${button(facts.link, 'Reset password')}
+<p>The link works once, for ${facts.validMinutes} minutes. If you did not ask for it, ignore this message: your password stays as it is.</p>`,
+  ),
+});

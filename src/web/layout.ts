@@ -1,16 +1,37 @@
 import { STYLESHEET_VERSION } from './assets/stylesheet.js';
+import { CSRF_FIELD } from './forms.js';
 import { type Html, html } from './html.js';
 import { PATHS } from './links.js';
+
+/** The signed-in user as the top bar shows them, with what its Sign out form needs. */
+export interface TopBarAccount {
+  userName: string;
+  csrfToken: string;
+}
 
 export interface PageOptions {
   title: string;
   body: Html;
-  /** Who is signed in, shown in the top bar. */
+  /** Who is signed in, shown in the top bar (without a Sign out button). */
   signedInAs?: string;
+  /** The signed-in user: the top bar shows the name, MFA settings and Sign out. */
+  account?: TopBarAccount;
+  /** A wider card, for tables and settings. */
   wide?: boolean;
+  /** No card: the body lays out its own sections (the portal's application list, Studio). */
+  bare?: boolean;
 }
 
-/** The frame of every page: the same top bar, one card, one stylesheet, no script. */
+const topBarAccount = (account: TopBarAccount): Html => html`<nav class="account" aria-label="Account">
+<span class="who">Signed in as <strong>${account.userName}</strong></span>
+<a href="${PATHS.security}">MFA settings</a>
+<form method="post" action="${PATHS.signOut}">
+<input type="hidden" name="${CSRF_FIELD}" value="${account.csrfToken}">
+<button type="submit" class="top-button">Sign out</button>
+</form>
+</nav>`;
+
+/** The frame of every page: the same top bar, one card (or bare sections), one stylesheet, no script. */
 export const layout = (options: PageOptions): Html => html`<!doctype html>
 <html lang="en">
 <head>
@@ -21,13 +42,20 @@ export const layout = (options: PageOptions): Html => html`<!doctype html>
 </head>
 <body>
 <header class="top">
-<a class="brand" href="${PATHS.portal}">studio-sso</a>
-${options.signedInAs !== undefined && html`<span class="who">Signed in as ${options.signedInAs}</span>`}
+<a class="brand" href="${PATHS.portal}"><span class="mark" aria-hidden="true">s</span>studio-sso <span class="product">access portal</span></a>
+${options.account !== undefined && topBarAccount(options.account)}
+${options.account === undefined && options.signedInAs !== undefined && html`<span class="who">Signed in as ${options.signedInAs}</span>`}
 </header>
 <main>
-<div class="card${options.wide === true ? ' wide' : ''}">
+${
+  options.bare === true
+    ? html`<div class="page">
 ${options.body}
-</div>
+</div>`
+    : html`<div class="card${options.wide === true ? ' wide' : ''}">
+${options.body}
+</div>`
+}
 </main>
 </body>
 </html>

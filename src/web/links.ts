@@ -9,9 +9,20 @@ export const PATHS = {
   choosePassword: '/start/choose-password',
   acceptInvitation: '/start/accept-invitation',
   signOut: '/start/sign-out',
+  signInMfa: '/start/sign-in/mfa',
+  signInMfaSetup: '/start/sign-in/mfa-setup',
+  forgotPassword: '/start/forgot-password',
+  resetPassword: '/start/reset-password',
+  security: '/start/security',
+  securityRegisterMfa: '/start/security/mfa',
+  securityRemoveMfa: '/start/security/mfa/remove',
+  securityRecoveryCodes: '/start/security/recovery-codes',
   verifyEmail: '/verify-email',
   stylesheet: '/assets/studio-sso.css',
 } as const;
+
+/** Where the portal opens a SageMaker Studio domain for the signed-in user. */
+export const studioLaunchPath = (domainId: string): string => `/studio/${encodeURIComponent(domainId)}`;
 
 /** A request URL fit for the log: the one-time tokens that links carry are left out. */
 export const redactTokens = (url: string): string => url.replace(/([?&]token=)[^&#]*/g, '$1(redacted)');
@@ -47,5 +58,9 @@ export class PublicLinks implements Links {
 
   verifyEmail(token: string): string {
     return this.url(PATHS.verifyEmail, token);
+  }
+
+  resetPassword(token: string): string {
+    return this.url(PATHS.resetPassword, token);
   }
 }

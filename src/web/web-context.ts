@@ -24,6 +24,8 @@ export interface PageContext {
   csrfToken: string;
   /** The CSRF cookie as the request brought it (undefined when this response sets a new one). */
   csrfCookieSent?: string;
+  /** The CSRF cookie's value from this response on (the one brought, or the one set now). */
+  csrfCookie: string;
 }
 
 /** A form without a valid CSRF token: answered with a page, never processed. */
@@ -57,6 +59,7 @@ export class WebContext {
 
   /** Resolves the session and makes sure the browser has a CSRF cookie. */
   async open(request: FastifyRequest, reply: FastifyReply): Promise<PageContext> {
+    // Over TLS directly, or behind a proxy trusted with --trust-proxy (X-Forwarded-Proto).
     const secure = request.protocol === 'https';
     const cookies = parseCookies(request.headers.cookie);
     const sessionCookie = cookies[cookieName(SESSION_COOKIE, secure)];
@@ -75,6 +78,7 @@ export class WebContext {
       signedIn,
       csrfToken: this.csrf.tokenFor(csrfCookie, sessionId),
       csrfCookieSent,
+      csrfCookie,
     };
   }
 
@@ -89,9 +93,9 @@ export class WebContext {
 
   /**
    * Signs the browser in with a new session: a new ID every time (no fixation), and the session the
-   * browser had before, if any, ends.
+   * browser had before, if any, ends. Returns the CSRF token of the new session's forms.
    */
-  async startSession(reply: FastifyReply, context: PageContext, session: NewSession): Promise<void> {
+  async startSession(reply: FastifyReply, context: PageContext, session: NewSession): Promise<string> {
     if (context.sessionId !== undefined) await this.sessions.endSession(context.sessionId);
     const maxAge = (session.expiresAt.getTime() - this.clock.now().getTime()) / 1000;
     this.appendCookie(
@@ -101,6 +105,7 @@ export class WebContext {
         maxAge: maxAge > 0 ? maxAge : undefined,
       }),
     );
+    return this.csrf.tokenFor(context.csrfCookie, session.sessionId);
   }
 
   async endSession(reply: FastifyReply, context: PageContext): Promise<void> {

@@ -43,10 +43,20 @@ export const hiddenFields = (html: string, action: string): Record<string, strin
   return fields;
 };
 
+export interface WebClientOptions {
+  /** Sent with every request (X-Forwarded-For and -Proto, as a proxy would add them). */
+  headers?: Record<string, string>;
+  /** Another transport than the global fetch (HTTPS with a test CA). */
+  fetch?: typeof fetch;
+}
+
 export class WebClient {
   readonly cookies = new Map<string, string>();
 
-  constructor(private readonly baseUrl: string) {}
+  constructor(
+    private readonly baseUrl: string,
+    private readonly options: WebClientOptions = {},
+  ) {}
 
   private absolute(pathOrUrl: string): string {
     return new URL(pathOrUrl, this.baseUrl).href;
@@ -70,10 +80,11 @@ export class WebClient {
 
   async request(method: string, pathOrUrl: string, body?: URLSearchParams, follow = true): Promise<WebPage> {
     const url = this.absolute(pathOrUrl);
-    const response = await fetch(url, {
+    const response = await (this.options.fetch ?? fetch)(url, {
       method,
       redirect: 'manual',
       headers: {
+        ...this.options.headers,
         ...(this.cookies.size > 0 ? { cookie: this.cookieHeader() } : {}),
         ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' }),
       },

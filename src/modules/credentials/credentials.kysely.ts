@@ -138,6 +138,17 @@ export class CredentialsKysely implements CredentialsRepository {
     return row === undefined ? undefined : toToken(row);
   }
 
+  async revokeTokens(userId: string, purpose: TokenPurpose, now: Date): Promise<number> {
+    const result = await this.db
+      .updateTable('user_tokens')
+      .set({ used_at: now.getTime() })
+      .where('user_id', '=', userId)
+      .where('purpose', '=', purpose)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async insertEmailCode(code: EmailCode): Promise<void> {
     await this.db
       .insertInto('email_codes')

@@ -18,6 +18,8 @@ export interface CredentialsRepository {
   /** Marks the token used if it is unused and unexpired; returns it then, undefined otherwise. */
   useToken(tokenHash: string, purpose: TokenPurpose, now: Date): Promise<UserToken | undefined>;
   findToken(tokenHash: string): Promise<UserToken | undefined>;
+  /** Marks the user's unused tokens of the purpose used (a newer one replaces them); returns how many. */
+  revokeTokens(userId: string, purpose: TokenPurpose, now: Date): Promise<number>;
 
   insertEmailCode(code: EmailCode): Promise<void>;
   findEmailCode(challengeId: string): Promise<EmailCode | undefined>;

@@ -25,8 +25,12 @@ export interface CredentialStatus {
   expiresAt?: Date;
 }
 
-/** Single-use tokens that let a user set a password without the current one. */
-export type TokenPurpose = 'password-change' | 'password-reset';
+/**
+ * Single-use tokens: `password-change` and `password-reset` let a user set a password without the
+ * current one; `mfa-challenge` and `mfa-enrolment` carry a sign-in whose password was right to its
+ * MFA step (a code, or registering an authenticator app first).
+ */
+export type TokenPurpose = 'password-change' | 'password-reset' | 'mfa-challenge' | 'mfa-enrolment';
 
 export interface UserToken {
   tokenHash: string;

@@ -57,7 +57,12 @@ export class SessionsService {
     const now = this.clock.now();
     if (session === undefined || session.endedAt !== undefined || session.expiresAt <= now) return undefined;
     const user = await findStoreUser(identityStore, session.identityStoreId, session.userId);
-    if (user === undefined || user.status !== 'ENABLED') return undefined;
+    if (user === undefined) return undefined;
+    if (user.status !== 'ENABLED') {
+      // Ended for good: enabling the user again does not bring the session back.
+      await sessions.endSession(session.sessionHash, now);
+      return undefined;
+    }
     if (now.getTime() - session.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
       await sessions.touchSession(session.sessionHash, now);
     }

@@ -1,5 +1,5 @@
 /** How the session's user proved who they are. */
-export type AuthMethod = 'password' | 'invitation' | 'password-change';
+export type AuthMethod = 'password' | 'invitation' | 'password-change' | 'mfa';
 
 /** An access portal session. Its ID is a secret held only by the browser; the database has its hash. */
 export interface PortalSession {

@@ -8,6 +8,7 @@ import type { SettingsRepository, StoredSetting } from './settings.repository.js
 import {
   DEFAULT_SETTINGS,
   type InstanceSettings,
+  type NumericSettingName,
   SETTING_RANGES,
   type SettingName,
 } from './settings.types.js';
@@ -18,6 +19,9 @@ export interface SettingsRepositories {
 }
 
 const isSettingName = (name: string): name is SettingName => Object.hasOwn(DEFAULT_SETTINGS, name);
+
+const isNumericSetting = (name: SettingName): name is NumericSettingName =>
+  Object.hasOwn(SETTING_RANGES, name);
 
 /** Stored values over the defaults; a stored value that no longer fits falls back to the default. */
 const resolve = (stored: StoredSetting[]): InstanceSettings => {
@@ -82,7 +86,7 @@ export class SettingsService {
       if (typeof value !== typeof DEFAULT_SETTINGS[name]) {
         throw new ValidationError(`${name} must be a ${typeof DEFAULT_SETTINGS[name]}.`, 'INVALID_SETTING');
       }
-      if (name !== 'sendEmailOtp') {
+      if (isNumericSetting(name)) {
         const { min, max } = SETTING_RANGES[name];
         if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
           throw new ValidationError(

@@ -14,6 +14,11 @@ export interface InstanceSettings {
   sessionDurationHours: number;
   /** NIST SP 800-63B asks for at least 8; we default to 12. */
   minimumPasswordLength: number;
+  /**
+   * "Require MFA": every sign-in asks for a code from an authenticator app; a user without one
+   * registers it at the next sign-in. Off by default: then MFA is for the users who register it.
+   */
+  mfaRequired: boolean;
 }
 
 export type SettingName = keyof InstanceSettings;
@@ -23,10 +28,16 @@ export const DEFAULT_SETTINGS: InstanceSettings = {
   sendEmailOtp: false,
   sessionDurationHours: 8,
   minimumPasswordLength: 12,
+  mfaRequired: false,
 };
 
+/** The settings that are whole numbers (the others are on/off). */
+export type NumericSettingName = {
+  [K in SettingName]: InstanceSettings[K] extends number ? K : never;
+}[SettingName];
+
 /** Allowed ranges of the numeric settings (inclusive). */
-export const SETTING_RANGES: Record<Exclude<SettingName, 'sendEmailOtp'>, { min: number; max: number }> = {
+export const SETTING_RANGES: Record<NumericSettingName, { min: number; max: number }> = {
   invitationValidityDays: { min: 1, max: 90 },
   // AWS allows 15 minutes to 90 days; whole hours here.
   sessionDurationHours: { min: 1, max: 2160 },

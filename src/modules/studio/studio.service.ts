@@ -71,6 +71,8 @@ export interface StudioServiceOptions {
   timings?: LifecycleTimings;
   /** ResourceLimitExceeded beyond this many domains per account and Region. */
   maxDomainsPerRegion?: number;
+  /** The profile's apps that are not deleted (studio-apps): a profile with any cannot be deleted. */
+  liveApps?(domainId: string, profileNameKey: string, now: Date): Promise<string[]>;
 }
 
 export interface CreateDomainRequest {
@@ -282,6 +284,7 @@ export class StudioService {
   private readonly clock: Clock;
   private readonly timings: LifecycleTimings;
   private readonly maxDomains: number;
+  private readonly liveApps: StudioServiceOptions['liveApps'];
 
   constructor(options: StudioServiceOptions) {
     this.uow = options.uow;
@@ -290,6 +293,7 @@ export class StudioService {
     this.clock = options.clock;
     this.timings = options.timings ?? DEFAULT_LIFECYCLE_TIMINGS;
     this.maxDomains = options.maxDomainsPerRegion ?? DEFAULT_MAX_DOMAINS;
+    this.liveApps = options.liveApps;
   }
 
   // Domains
@@ -642,6 +646,13 @@ export class StudioService {
   async deleteUserProfile(scope: Scope, domainId: string, name: string): Promise<void> {
     const now = this.clock.now();
     const profile = await this.existingProfile(this.uow.repositories, scope, domainId, name, now);
+    const apps = (await this.liveApps?.(domainId, profile.name.toLowerCase(), now)) ?? [];
+    if (apps.length > 0) {
+      throw new InUseError(
+        `User profile ${profile.name} in domain ${domainId} has apps that are not deleted (${apps.join(', ')}): delete them (sagemaker delete-app) first.`,
+        'USER_PROFILE_HAS_APPS',
+      );
+    }
     const marked = await this.uow.repositories.studio.markUserProfileDeleting(
       domainId,
       profile.name.toLowerCase(),
@@ -899,6 +910,7 @@ export const createStudioService = (deps: {
   clock: Clock;
   timings?: LifecycleTimings;
   maxDomainsPerRegion?: number;
+  liveApps?: StudioServiceOptions['liveApps'];
 }): StudioService =>
   new StudioService({
     uow: deps.uow,
@@ -913,4 +925,5 @@ export const createStudioService = (deps: {
     clock: deps.clock,
     ...(deps.timings !== undefined ? { timings: deps.timings } : {}),
     ...(deps.maxDomainsPerRegion !== undefined ? { maxDomainsPerRegion: deps.maxDomainsPerRegion } : {}),
+    ...(deps.liveApps !== undefined ? { liveApps: deps.liveApps } : {}),
   });

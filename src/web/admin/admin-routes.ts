@@ -4,6 +4,7 @@ import { type AdminRoute, adminRoute } from './admin-api.js';
 import { groupsRoutes } from './groups.routes.js';
 import { organizationRoutes } from './organization.routes.js';
 import { outboxRoutes } from './outbox.routes.js';
+import { portalRoutes } from './portal.routes.js';
 import { settingsRoutes } from './settings.routes.js';
 import { studioRoutes } from './studio.routes.js';
 import { usersRoutes } from './users.routes.js';
@@ -34,4 +35,5 @@ export const adminRoutes = (services: Services): AdminRoute[] => [
   ...settingsRoutes(services),
   ...organizationRoutes(services),
   ...studioRoutes(services),
+  ...portalRoutes(services),
 ];

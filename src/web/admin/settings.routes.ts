@@ -28,6 +28,7 @@ export const settingsRoutes = (services: Services): AdminRoute[] => [
           sendEmailOtp: { type: 'boolean' },
           sessionDurationHours: { type: 'integer' },
           minimumPasswordLength: { type: 'integer' },
+          mfaRequired: { type: 'boolean' },
         },
       },
     },

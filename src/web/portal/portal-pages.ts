@@ -1,18 +1,19 @@
 import type { User } from '../../modules/identity-store/identity-store.types.js';
 import { CSRF_FIELD } from '../forms.js';
 import { type Html, html } from '../html.js';
-import { layout } from '../layout.js';
+import { layout, type TopBarAccount } from '../layout.js';
 import { PATHS } from '../links.js';
 
 /**
- * The access portal's pages as the foundation issue 6 builds on: sign-in (user name, then password
- * or e-mailed code), choosing a password (invitation, one-time password, code), and the signed-in
- * landing page. Labels are AWS's where AWS has them.
+ * The access portal's sign-in pages: user name, then password or e-mailed code, choosing a password
+ * (invitation, one-time password, code, reset link), and pages that explain what happened. MFA,
+ * the application list and Studio have pages of their own. Labels are AWS's where AWS has them.
  */
 
-const csrfField = (token: string): Html => html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
+export const csrfField = (token: string): Html =>
+  html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 
-const alert = (messages: readonly string[] | undefined): Html | false =>
+export const alert = (messages: readonly string[] | undefined): Html | false =>
   messages !== undefined &&
   messages.length > 0 &&
   (messages.length === 1
@@ -21,10 +22,22 @@ const alert = (messages: readonly string[] | undefined): Html | false =>
 
 export const displayNameOf = (user: User): string => user.displayName ?? user.userName;
 
-export const usernamePage = (options: { csrfToken: string; userName?: string; errors?: string[] }): Html =>
+/** Text with its hyphenated words kept whole: "(d-2o7lqxvpsxme)" never breaks after "d-". */
+export const unbroken = (text: string): Html[] =>
+  text
+    .split(/(\s+)/)
+    .map((word) => (word.includes('-') ? html`<span class="nowrap">${word}</span>` : html`${word}`));
+
+export const usernamePage = (options: {
+  csrfToken: string;
+  userName?: string;
+  errors?: string[];
+  notice?: string;
+}): Html =>
   layout({
     title: 'Sign in',
     body: html`<h1>Sign in</h1>
+${options.notice !== undefined && html`<div class="alert ok" role="status"><p>${options.notice}</p></div>`}
 ${alert(options.errors)}
 <form method="post" action="${PATHS.signIn}" novalidate>
 ${csrfField(options.csrfToken)}
@@ -50,7 +63,8 @@ ${csrfField(options.csrfToken)}
 <input type="password" id="password" name="password" autocomplete="current-password" required autofocus>
 </div>
 <div class="actions"><button type="submit">Sign in</button></div>
-</form>`,
+</form>
+<p class="links"><a href="${PATHS.forgotPassword}?${new URLSearchParams({ username: options.userName }).toString()}">Forgot password?</a></p>`,
   });
 
 export const emailCodePage = (options: {
@@ -111,30 +125,56 @@ ${Object.entries(options.hidden).map(([name, value]) => html`<input type="hidden
 </form>`,
   });
 
-export const signedInPage = (options: { csrfToken: string; user: User }): Html =>
-  layout({
-    title: 'Access portal',
-    signedInAs: options.user.userName,
-    body: html`<h1>Welcome, ${displayNameOf(options.user)}</h1>
-<p>You are signed in to the access portal as <strong>${options.user.userName}</strong>.</p>
-<form method="post" action="${PATHS.signOut}">
-${csrfField(options.csrfToken)}
-<div class="actions"><button type="submit" class="secondary">Sign out</button></div>
-</form>`,
-  });
-
 /** A page that explains what happened and what to do next. */
 export const messagePage = (options: {
   title: string;
   paragraphs: (string | Html)[];
-  tone?: 'ok' | 'problem';
+  tone?: 'ok' | 'problem' | 'info';
   link?: { href: string; label: string };
+  /** The signed-in user, for the top bar. */
+  account?: TopBarAccount;
+  wide?: boolean;
 }): Html =>
   layout({
     title: options.title,
+    account: options.account,
+    wide: options.wide,
     body: html`<h1>${options.title}</h1>
-<div class="alert${options.tone === 'ok' ? ' ok' : ''}" role="${options.tone === 'ok' ? 'status' : 'alert'}">
+<div class="alert${options.tone === 'ok' ? ' ok' : options.tone === 'info' ? ' info' : ''}" role="${options.tone === 'problem' || options.tone === undefined ? 'alert' : 'status'}">
 ${options.paragraphs.map((p) => html`<p>${p}</p>`)}
 </div>
 ${options.link !== undefined && html`<p><a class="button" href="${options.link.href}">${options.link.label}</a></p>`}`,
+  });
+
+export const forgotPasswordPage = (options: {
+  csrfToken: string;
+  userName?: string;
+  errors?: string[];
+}): Html =>
+  layout({
+    title: 'Forgot password',
+    body: html`<h1>Forgot password</h1>
+${alert(options.errors)}
+<p>Enter your user name. We e-mail a link to the address your administrator set for you; with it you choose a new password.</p>
+<form method="post" action="${PATHS.forgotPassword}" novalidate>
+${csrfField(options.csrfToken)}
+<div class="field">
+<label for="username">Username</label>
+<input type="text" id="username" name="username" value="${options.userName ?? ''}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
+</div>
+<div class="actions"><button type="submit">Reset password</button></div>
+</form>
+<p class="links"><a href="${PATHS.portal}">Back to sign in</a></p>`,
+  });
+
+/** The same answer whether or not the user exists: nothing on it tells which. */
+export const resetLinkSentPage = (): Html =>
+  messagePage({
+    title: 'Check your e-mail',
+    tone: 'info',
+    paragraphs: [
+      'If that user name belongs to an account with an e-mail address, we have sent a link to it to reset the password.',
+      'The link works once, for 60 minutes. If nothing arrives within a few minutes, check your spam folder or ask your administrator.',
+    ],
+    link: { href: PATHS.portal, label: 'Back to sign in' },
   });

@@ -1,21 +1,31 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { PasswordRejectedError } from '../../modules/credentials/credentials.types.js';
 import type { User } from '../../modules/identity-store/identity-store.types.js';
 import type { InvitationsService } from '../../modules/invitations/invitations.service.js';
 import type { InvitationCheck } from '../../modules/invitations/invitations.types.js';
-import type { NewSession } from '../../modules/portal/sessions.types.js';
-import type { SignInOutcome, SignInService } from '../../modules/portal/sign-in.service.js';
+import type { LauncherService } from '../../modules/portal/launcher.service.js';
+import type { MfaService } from '../../modules/portal/mfa.service.js';
+import type { MfaEnrolment } from '../../modules/portal/mfa.types.js';
+import type { PasswordResetService } from '../../modules/portal/password-reset.service.js';
+import type { MfaStepOutcome, SignInService } from '../../modules/portal/sign-in.service.js';
+import { tooManyAttemptsMessage } from '../../modules/portal/sign-in-guard.service.js';
 import type { SettingsService } from '../../modules/settings/settings.service.js';
 import { field } from '../forms.js';
+import type { TopBarAccount } from '../layout.js';
 import { PATHS } from '../links.js';
 import { type PageContext, sendPage, type WebContext } from '../web-context.js';
+import { applicationsPage } from './applications-page.js';
+import { registerLaunchPages } from './launch.routes.js';
+import { mfaCodePage, mfaEnrolmentPage, qrCodeDataUri, recoveryCodesPage } from './mfa-pages.js';
+import { registerMfaSettingsPages } from './mfa-settings.routes.js';
 import {
   displayNameOf,
   emailCodePage,
+  forgotPasswordPage,
   messagePage,
   newPasswordPage,
   passwordPage,
-  signedInPage,
+  resetLinkSentPage,
   usernamePage,
 } from './portal-pages.js';
 
@@ -24,6 +34,9 @@ export interface PortalPagesDependencies {
   signIn: SignInService;
   invitations: InvitationsService;
   settings: SettingsService;
+  mfa: MfaService;
+  passwordReset: PasswordResetService;
+  launcher: LauncherService;
 }
 
 /** AWS's answer for a wrong user name and a wrong password alike. */
@@ -36,6 +49,13 @@ const notEnabledPage = () =>
       'IAM Identity Center has not been enabled on this server, so there is nobody to sign in yet.',
       'An administrator enables it by creating the instance (aws sso-admin create-instance) and adding users.',
     ],
+  });
+
+const signInAgainPage = (reason: string) =>
+  messagePage({
+    title: 'Please sign in again',
+    paragraphs: [reason],
+    link: { href: PATHS.portal, label: 'Sign in again' },
   });
 
 /** What an invitation link that cannot be used any more says, by what happened to it. */
@@ -85,20 +105,34 @@ const invitationProblemPage = (check: Exclude<InvitationCheck, { result: 'pendin
 const invitationStatus = (check: InvitationCheck): number =>
   check.result === 'invalid' ? 404 : check.result === 'pending' ? 200 : 410;
 
+const isInvitationCheck = (outcome: InvitationCheck | MfaStepOutcome): outcome is InvitationCheck =>
+  ['pending', 'expired', 'accepted', 'revoked', 'invalid'].includes(outcome.result);
+
+/** The browser's address (X-Forwarded-For's client with --trust-proxy): what throttling counts by. */
+export const clientAddress = (request: FastifyRequest): string => request.ip;
+
+/** A 429 with Retry-After, as a page. */
+const tooMany = (reply: FastifyReply, retryAfterMs: number): FastifyReply =>
+  reply.header('retry-after', String(Math.ceil(retryAfterMs / 1000)));
+
+export const accountOf = (context: PageContext): TopBarAccount | undefined =>
+  context.signedIn === undefined
+    ? undefined
+    : { userName: context.signedIn.user.userName, csrfToken: context.csrfToken };
+
 /**
- * The access portal's pages under /start: sign-in, choosing a password, accepting an invitation,
- * the signed-in landing page and sign-out. Handlers only translate between forms and services.
+ * The access portal's pages under /start: sign-in (user name, password or e-mailed code, MFA),
+ * choosing a password, accepting an invitation, "Forgot password?", the application list and
+ * sign-out. Handlers only translate between forms and services.
  */
 export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDependencies): void => {
-  const { web, signIn, invitations, settings } = deps;
+  const { web, signIn, invitations, settings, passwordReset, launcher } = deps;
 
   const minimumLength = async (user: User): Promise<number> =>
     (await settings.forIdentityStore(user.identityStoreId)).minimumPasswordLength;
 
-  const signInAndGoToPortal = async (reply: FastifyReply, context: PageContext, session: NewSession) => {
-    await web.startSession(reply, context, session);
-    return reply.code(303).header('cache-control', 'no-store').header('location', PATHS.portal).send();
-  };
+  const redirect = (reply: FastifyReply, location: string) =>
+    reply.code(303).header('cache-control', 'no-store').header('location', location).send();
 
   const choosePasswordPage = async (context: PageContext, user: User, ticket: string, errors?: string[]) =>
     newPasswordPage({
@@ -124,18 +158,106 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
       errors,
     });
 
+  const resetPage = async (context: PageContext, user: User, token: string, errors?: string[]) =>
+    newPasswordPage({
+      csrfToken: context.csrfToken,
+      title: 'Reset your password',
+      intro: `Choose a new password for your user name ${user.userName}. Afterwards, sign in with it.`,
+      action: PATHS.resetPassword,
+      hidden: { token },
+      userName: user.userName,
+      minimumLength: await minimumLength(user),
+      errors,
+    });
+
+  const enrolmentPage = async (
+    context: PageContext,
+    step: { ticket: string; user: User; enrolment: MfaEnrolment },
+    errors?: string[],
+  ) =>
+    mfaEnrolmentPage({
+      csrfToken: context.csrfToken,
+      userName: step.user.userName,
+      enrolment: step.enrolment,
+      qrDataUri: await qrCodeDataUri(step.enrolment.otpauthUri),
+      action: PATHS.signInMfaSetup,
+      hidden: { ticket: step.ticket },
+      required: true,
+      errors,
+    });
+
   /** The page for a sign-in step's outcome. */
   const answerSignIn = async (
     reply: FastifyReply,
     context: PageContext,
-    outcome: SignInOutcome,
+    outcome: MfaStepOutcome,
     userName: string,
   ) => {
     switch (outcome.result) {
-      case 'signed-in':
-        return signInAndGoToPortal(reply, context, outcome.session);
+      case 'signed-in': {
+        const csrfToken = await web.startSession(reply, context, outcome.session);
+        if (outcome.recoveryCodes === undefined) return redirect(reply, PATHS.portal);
+        return sendPage(
+          reply,
+          200,
+          recoveryCodesPage({
+            codes: outcome.recoveryCodes,
+            account: { userName: outcome.user.userName, csrfToken },
+            intro: 'Your authenticator app is registered, and you are signed in.',
+          }),
+        );
+      }
       case 'choose-password':
         return sendPage(reply, 200, await choosePasswordPage(context, outcome.user, outcome.ticket));
+      case 'mfa-code':
+        return sendPage(
+          reply,
+          200,
+          mfaCodePage({
+            csrfToken: context.csrfToken,
+            ticket: outcome.ticket,
+            userName: outcome.user.userName,
+          }),
+        );
+      case 'mfa-enrolment':
+        return sendPage(reply, 200, await enrolmentPage(context, outcome));
+      case 'wrong-enrolment-code':
+        return sendPage(
+          reply,
+          400,
+          await enrolmentPage(context, outcome, [
+            'That code is not right. Check that the app shows the code for studio-sso, and enter the newest one.',
+          ]),
+        );
+      case 'wrong-mfa-code':
+      case 'mfa-code-used':
+        return sendPage(
+          reply,
+          401,
+          mfaCodePage({
+            csrfToken: context.csrfToken,
+            ticket: outcome.ticket,
+            userName: outcome.user.userName,
+            errors: [
+              outcome.result === 'wrong-mfa-code'
+                ? 'That code is not right. Enter the newest code from your authenticator app, or a recovery code.'
+                : 'That code was already used. Wait for the next code in your authenticator app, then enter it.',
+            ],
+          }),
+        );
+      case 'step-expired':
+        return sendPage(
+          reply,
+          401,
+          signInAgainPage('This step of signing in has expired or was already completed.'),
+        );
+      case 'throttled': {
+        const message = tooManyAttemptsMessage(outcome.retryAfterMs);
+        tooMany(reply, outcome.retryAfterMs);
+        return userName === ''
+          ? sendPage(reply, 429, signInAgainPage(message))
+          : sendPage(reply, 429, passwordPage({ csrfToken: context.csrfToken, userName, errors: [message] }));
+      }
       case 'one-time-password-expired':
         return sendPage(
           reply,
@@ -162,14 +284,24 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
   app.get(PATHS.portal, async (request, reply) => {
     const context = await web.open(request, reply);
     if (context.signedIn !== undefined) {
+      const { user } = context.signedIn;
       return sendPage(
         reply,
         200,
-        signedInPage({ csrfToken: context.csrfToken, user: context.signedIn.user }),
+        applicationsPage({
+          account: { userName: user.userName, csrfToken: context.csrfToken },
+          user,
+          applications: await launcher.applicationsOf(user),
+        }),
       );
     }
     if ((await signIn.portalDirectory()) === undefined) return sendPage(reply, 503, notEnabledPage());
-    return sendPage(reply, 200, usernamePage({ csrfToken: context.csrfToken }));
+    const signedOut = (request.query as Record<string, string | undefined>)['signed-out'] !== undefined;
+    return sendPage(
+      reply,
+      200,
+      usernamePage({ csrfToken: context.csrfToken, notice: signedOut ? 'You have signed out.' : undefined }),
+    );
   });
 
   app.post(PATHS.signIn, async (request, reply) => {
@@ -206,7 +338,49 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
         passwordPage({ csrfToken: context.csrfToken, userName, errors: ['Enter your password.'] }),
       );
     }
-    return answerSignIn(reply, context, await signIn.signInWithPassword(userName, password), userName);
+    return answerSignIn(
+      reply,
+      context,
+      await signIn.signInWithPassword(userName, password, clientAddress(request)),
+      userName,
+    );
+  });
+
+  app.post(PATHS.signInMfa, async (request, reply) => {
+    const context = await web.openForm(request, reply);
+    const ticket = field(request.body, 'ticket');
+    const code = field(request.body, 'code').trim();
+    if (code === '') {
+      const user = await signIn.mfaTicketUser(ticket, 'mfa-challenge');
+      if (user === undefined) return answerSignIn(reply, context, { result: 'step-expired' }, '');
+      return sendPage(
+        reply,
+        400,
+        mfaCodePage({
+          csrfToken: context.csrfToken,
+          ticket,
+          userName: user.userName,
+          errors: ['Enter the MFA code.'],
+        }),
+      );
+    }
+    return answerSignIn(
+      reply,
+      context,
+      await signIn.signInWithMfaCode(ticket, code, clientAddress(request)),
+      '',
+    );
+  });
+
+  app.post(PATHS.signInMfaSetup, async (request, reply) => {
+    const context = await web.openForm(request, reply);
+    const ticket = field(request.body, 'ticket');
+    return answerSignIn(
+      reply,
+      context,
+      await signIn.confirmMfaEnrolment(ticket, field(request.body, 'code')),
+      '',
+    );
   });
 
   app.post(PATHS.signInCode, async (request, reply) => {
@@ -260,7 +434,7 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
         field(request.body, 'newPassword'),
         field(request.body, 'confirmPassword'),
       );
-      if (outcome.result === 'signed-in') return signInAndGoToPortal(reply, context, outcome.session);
+      if (outcome.result !== 'failed') return answerSignIn(reply, context, outcome, '');
     } catch (error) {
       if (!(error instanceof PasswordRejectedError)) throw error;
       const user = await signIn.ticketUser(ticket);
@@ -280,11 +454,7 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
     return sendPage(
       reply,
       401,
-      messagePage({
-        title: 'Please sign in again',
-        paragraphs: ['This step of signing in has expired or was already completed.'],
-        link: { href: PATHS.portal, label: 'Sign in again' },
-      }),
+      signInAgainPage('This step of signing in has expired or was already completed.'),
     );
   });
 
@@ -306,7 +476,7 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
         field(request.body, 'newPassword'),
         field(request.body, 'confirmPassword'),
       );
-      if (outcome.result === 'signed-in') return signInAndGoToPortal(reply, context, outcome.session);
+      if (!isInvitationCheck(outcome)) return answerSignIn(reply, context, outcome, '');
       if (outcome.result !== 'pending') {
         return sendPage(reply, invitationStatus(outcome), invitationProblemPage(outcome));
       }
@@ -333,9 +503,112 @@ export const registerPortalPages = (app: FastifyInstance, deps: PortalPagesDepen
     );
   });
 
+  app.get(PATHS.forgotPassword, async (request, reply) => {
+    const context = await web.open(request, reply);
+    const userName = (request.query as Record<string, string | undefined>).username;
+    return sendPage(reply, 200, forgotPasswordPage({ csrfToken: context.csrfToken, userName }));
+  });
+
+  app.post(PATHS.forgotPassword, async (request, reply) => {
+    const context = await web.openForm(request, reply);
+    const userName = field(request.body, 'username').trim();
+    if (userName === '') {
+      return sendPage(
+        reply,
+        400,
+        forgotPasswordPage({ csrfToken: context.csrfToken, errors: ['Enter your user name.'] }),
+      );
+    }
+    const outcome = await passwordReset.requestReset(userName, clientAddress(request));
+    switch (outcome.result) {
+      case 'not-enabled':
+        return sendPage(reply, 503, notEnabledPage());
+      case 'throttled':
+        tooMany(reply, outcome.retryAfterMs);
+        return sendPage(
+          reply,
+          429,
+          forgotPasswordPage({
+            csrfToken: context.csrfToken,
+            userName,
+            errors: [tooManyAttemptsMessage(outcome.retryAfterMs)],
+          }),
+        );
+      default:
+        // Not awaited: the answer must take as long for a user who exists as for one who does not.
+        outcome.delivery.catch((error: unknown) =>
+          request.log.error({ err: error }, 'could not queue a password reset mail'),
+        );
+        return sendPage(reply, 200, resetLinkSentPage());
+    }
+  });
+
+  const resetLinkInvalidPage = () =>
+    messagePage({
+      title: 'This reset link can no longer be used',
+      paragraphs: [
+        'Reset links work once, for 60 minutes, and a newer one replaces the ones before it.',
+        'Ask for a new link with "Forgot password?" on the sign-in page.',
+      ],
+      link: { href: PATHS.forgotPassword, label: 'Forgot password?' },
+    });
+
+  app.get(PATHS.resetPassword, async (request, reply) => {
+    const context = await web.open(request, reply);
+    const token = (request.query as Record<string, string | undefined>).token ?? '';
+    const user = await passwordReset.linkUser(token);
+    if (user === undefined) return sendPage(reply, 410, resetLinkInvalidPage());
+    return sendPage(reply, 200, await resetPage(context, user, token));
+  });
+
+  app.post(PATHS.resetPassword, async (request, reply) => {
+    const context = await web.openForm(request, reply);
+    const token = field(request.body, 'token');
+    try {
+      const outcome = await passwordReset.resetPassword(
+        token,
+        field(request.body, 'newPassword'),
+        field(request.body, 'confirmPassword'),
+      );
+      if (outcome.result === 'invalid') return sendPage(reply, 410, resetLinkInvalidPage());
+      // Every session of the user ended with the reset, this browser's too.
+      await web.endSession(reply, context);
+      return sendPage(
+        reply,
+        200,
+        messagePage({
+          title: 'Your password has been changed',
+          tone: 'ok',
+          paragraphs: [
+            `The password of ${outcome.user.userName} is changed, and every session that was signed in with the old one has ended.`,
+            'Sign in with your new password.',
+          ],
+          link: { href: PATHS.portal, label: 'Sign in' },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof PasswordRejectedError)) throw error;
+      const user = await passwordReset.linkUser(token);
+      if (user === undefined) return sendPage(reply, 410, resetLinkInvalidPage());
+      return sendPage(
+        reply,
+        400,
+        await resetPage(
+          context,
+          user,
+          token,
+          error.problems.map((p) => p.message),
+        ),
+      );
+    }
+  });
+
   app.post(PATHS.signOut, async (request, reply) => {
     const context = await web.openForm(request, reply);
     await web.endSession(reply, context);
-    return reply.code(303).header('location', PATHS.portal).send();
+    return redirect(reply, `${PATHS.portal}?signed-out`);
   });
+
+  registerMfaSettingsPages(app, deps);
+  registerLaunchPages(app, deps);
 };

@@ -4,9 +4,10 @@ import type { StudioService } from '../../modules/studio/studio.service.js';
 import type { StudioLinks } from '../../modules/studio/studio.types.js';
 import { PATHS } from '../links.js';
 import { messagePage } from '../portal/portal-pages.js';
+import { studioPage } from '../portal/studio-page.js';
 import { sendPage } from '../web-context.js';
 
-/** Where a presigned domain URL lands. The portal issue replaces the page behind it with Studio's. */
+/** Where a presigned domain URL lands: it redeems the token, then shows the Studio page. */
 export const presignedPath = (domainId: string): string =>
   `/studio/${encodeURIComponent(domainId)}/presigned`;
 
@@ -23,8 +24,8 @@ export const studioLinks = (links: Links): StudioLinks => ({
 });
 
 /**
- * The page a presigned domain URL opens: it redeems the URL (once, before it expires) and says who
- * is signed in to which domain. A placeholder for Studio itself, so the flow can be tested end to end.
+ * The page a presigned domain URL opens: it redeems the URL (once, before it expires) and shows
+ * the same Studio page as a launch from the access portal, signed in as the URL's profile.
  */
 export const registerStudioPages = (app: FastifyInstance, studio: StudioService): void => {
   app.register(async (pages) => {
@@ -36,13 +37,15 @@ export const registerStudioPages = (app: FastifyInstance, studio: StudioService)
         return sendPage(
           reply,
           200,
-          messagePage({
-            title: 'Signed in to Studio',
-            tone: 'ok',
-            paragraphs: [
-              `Signed in to Studio as ${outcome.profile.name} in ${outcome.domain.name} (${outcome.domain.domainId}).`,
-              `This session lasts until ${outcome.sessionExpiresAt.toISOString()}.`,
-            ],
+          studioPage({
+            domain: outcome.domain,
+            profile: outcome.profile,
+            signedIn: {
+              via: 'presigned',
+              sessionExpiresAt: outcome.sessionExpiresAt,
+              ...(outcome.spaceName !== undefined ? { spaceName: outcome.spaceName } : {}),
+              ...(outcome.landingUri !== undefined ? { landingUri: outcome.landingUri } : {}),
+            },
           }),
         );
       }
