@@ -1,5 +1,4 @@
 import { AppError, isAppError, ValidationError } from '../core/errors.js';
-import type { Scope } from '../core/scope.js';
 import { INTERNAL_ERROR_MESSAGE, toWireError } from './aws-errors.js';
 import type { AwsService, AwsServiceName, OperationHandler } from './aws-service.js';
 import type { IncomingSignedRequest, SigV4Verifier } from './sigv4.js';
@@ -108,23 +107,19 @@ export class AwsJsonProtocol {
     info.service = route?.service.name;
     info.operation = route?.operation ?? target;
     try {
-      const caller = await this.verifier.verify(request);
-      info.accountId = caller.credential.accountId;
       if (route === undefined) {
+        // Authenticated first, so an unsigned caller learns nothing about what exists.
+        info.accountId = (await this.verifier.verify(request)).credential.accountId;
         throw protocolError(
           'UNKNOWN_OPERATION',
           target === undefined ? 'Missing X-Amz-Target header.' : `Unknown operation ${target}.`,
         );
       }
-      const signingName =
-        SIGNING_NAMES[route.service.name] ?? route.service.model.metadata.signingName ?? route.service.name;
-      if (caller.service !== signingName) {
-        throw new AppError(
-          'Unauthenticated',
-          'INVALID_SIGNATURE',
-          `Credential should be scoped to correct service: '${signingName}'. `,
-        );
-      }
+      const scope = await this.verifier.verifyScopedTo(
+        request,
+        SIGNING_NAMES[route.service.name] ?? route.service.model.metadata.signingName ?? route.service.name,
+      );
+      info.accountId = scope.accountId;
       const input = parseBody(request);
       const validation = route.validate(input);
       if (!validation.ok) {
@@ -137,11 +132,6 @@ export class AwsJsonProtocol {
               : undefined,
         });
       }
-      const scope: Scope = {
-        accountId: caller.credential.accountId,
-        region: caller.region,
-        principalArn: caller.credential.principalArn,
-      };
       const output = await route.handler(input as never, { scope, requestId });
       return {
         status: 200,

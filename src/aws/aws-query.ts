@@ -1,5 +1,4 @@
 import { AppError, isAppError, ValidationError } from '../core/errors.js';
-import type { Scope } from '../core/scope.js';
 import { INTERNAL_ERROR_MESSAGE, toQueryWireError } from './aws-errors.js';
 import type { AwsCallInfo, ProtocolLogger, ProtocolResponse } from './aws-json.js';
 import type { AwsService, OperationHandler } from './aws-service.js';
@@ -71,17 +70,11 @@ export class AwsQueryProtocol {
     const action = params.get('Action') ?? undefined;
     info.operation = action;
     try {
-      const caller = await this.verifier.verify(request);
-      info.accountId = caller.credential.accountId;
-      const signingName =
-        this.service.model.metadata.signingName ?? this.service.model.metadata.endpointPrefix;
-      if (caller.service !== signingName) {
-        throw new AppError(
-          'Unauthenticated',
-          'INVALID_SIGNATURE',
-          `Credential should be scoped to correct service: '${signingName}'. `,
-        );
-      }
+      const scope = await this.verifier.verifyScopedTo(
+        request,
+        this.service.model.metadata.signingName ?? this.service.model.metadata.endpointPrefix,
+      );
+      info.accountId = scope.accountId;
       if (action === undefined || action === '') {
         throw protocolError('MISSING_ACTION', 'Missing Action parameter.');
       }
@@ -115,11 +108,6 @@ export class AwsQueryProtocol {
           'MODEL_VALIDATION',
         );
       }
-      const scope: Scope = {
-        accountId: caller.credential.accountId,
-        region: caller.region,
-        principalArn: caller.credential.principalArn,
-      };
       const output = await route.handler(input as never, { scope, requestId });
       const result =
         route.model.output === undefined

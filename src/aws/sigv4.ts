@@ -1,6 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import { AppError } from '../core/errors.js';
+import type { Scope } from '../core/scope.js';
 import {
   buildStringToSign,
   deriveSigningKey,
@@ -165,6 +166,25 @@ export class SigV4Verifier {
       throw authError('INVALID_SIGNATURE', SIGNATURE_MISMATCH);
     }
     return { credential, region: auth.region, service: auth.service };
+  }
+
+  /**
+   * Verifies the request and that its credential scope names `signingName`: a signature made for
+   * one service is no key to another. Answers with the caller's scope for the services.
+   */
+  async verifyScopedTo(request: IncomingSignedRequest, signingName: string): Promise<Scope> {
+    const caller = await this.verify(request);
+    if (caller.service !== signingName) {
+      throw authError(
+        'INVALID_SIGNATURE',
+        `Credential should be scoped to correct service: '${signingName}'. `,
+      );
+    }
+    return {
+      accountId: caller.credential.accountId,
+      region: caller.region,
+      principalArn: caller.credential.principalArn,
+    };
   }
 
   private checkSkew(requestDate: Date): void {

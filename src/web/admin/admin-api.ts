@@ -95,24 +95,15 @@ export const registerAdminApi = (
   app.register(
     async (admin) => {
       admin.addHook('preHandler', async (request) => {
-        const caller = await verifier.verify({
-          method: request.method,
-          url: request.url,
-          headers: request.headers,
-          body: request.rawBody ?? Buffer.alloc(0),
-        });
-        if (caller.service !== ADMIN_SIGNING_SERVICE) {
-          throw new CoreAppError(
-            'Unauthenticated',
-            'INVALID_SIGNATURE',
-            `Credential should be scoped to correct service: '${ADMIN_SIGNING_SERVICE}'.`,
-          );
-        }
-        request.adminScope = {
-          accountId: caller.credential.accountId,
-          region: caller.region,
-          principalArn: caller.credential.principalArn,
-        };
+        request.adminScope = await verifier.verifyScopedTo(
+          {
+            method: request.method,
+            url: request.url,
+            headers: request.headers,
+            body: request.rawBody ?? Buffer.alloc(0),
+          },
+          ADMIN_SIGNING_SERVICE,
+        );
       });
       admin.setErrorHandler(async (error: unknown, request, reply) => {
         if (isAppError(error)) {
