@@ -5,6 +5,7 @@ import { AwsQueryProtocol } from './aws/aws-query.js';
 import type { AwsService } from './aws/aws-service.js';
 import { SigV4Verifier } from './aws/sigv4.js';
 import type { Config } from './config.js';
+import { arns } from './core/arns.js';
 import { type Clock, systemClock } from './core/clock.js';
 import { joinedUnitOfWork } from './core/unit-of-work.js';
 import { buildHttpServer, type HttpServer } from './http/server.js';
@@ -29,6 +30,8 @@ import { recordedResourceProviders } from './modules/cloudformation/recorded-res
 import { providerRegistry } from './modules/cloudformation/resource-providers.js';
 import { StackEngine } from './modules/cloudformation/stack-engine.js';
 import { StackOperations } from './modules/cloudformation/stack-operations.js';
+import { ConsoleKysely } from './modules/console/console.kysely.js';
+import { ConsoleAdminService } from './modules/console/console-admin.service.js';
 import { CredentialsKysely } from './modules/credentials/credentials.kysely.js';
 import { CredentialsService } from './modules/credentials/credentials.service.js';
 import { installationKey } from './modules/credentials/installation-key.js';
@@ -67,6 +70,7 @@ import type { Database } from './storage/database.js';
 import { kyselyUnitOfWork } from './storage/kysely-unit-of-work.js';
 import type { Schema } from './storage/schema.js';
 import { adminRoutes } from './web/admin/admin-routes.js';
+import { registerConsolePages } from './web/console/console.routes.js';
 import { CsrfProtection } from './web/csrf.js';
 import { PublicLinks } from './web/links.js';
 import { registerStudioPages, studioLinks } from './web/studio/studio-pages.js';
@@ -112,6 +116,7 @@ export interface Services {
   studio: StudioService;
   studioApps: StudioAppsService;
   cloudformation: CloudFormationService;
+  consoleAdmin: ConsoleAdminService;
 }
 
 export interface App {
@@ -242,6 +247,13 @@ export const createApp = async ({
     studio,
     studioApps: new StudioAppsService(uow, studio, clock),
     cloudformation,
+    consoleAdmin: new ConsoleAdminService(
+      new ConsoleKysely(database.db),
+      new Argon2PasswordHasher(),
+      () => ({ accountId: bootstrap.account.accountId, email: bootstrap.account.email }),
+      (token) => links.consoleSetup(token),
+      clock,
+    ),
   };
   const bootstrap = await accounts.bootstrap({
     accountId: config.accountId,
@@ -292,5 +304,18 @@ export const createApp = async ({
     webPages: webPages({ ...portalPages, emailVerification }),
   });
   registerStudioPages(http, services.studio);
+  registerConsolePages(http, {
+    consoleAdmin: services.consoleAdmin,
+    identityStore,
+    invitations,
+    settings,
+    csrf: new CsrfProtection(key),
+    clock,
+    scope: () => ({
+      accountId: bootstrap.account.accountId,
+      region: config.region,
+      principalArn: arns.root(bootstrap.account.accountId),
+    }),
+  });
   return { services, http, bootstrap, links, mailDelivery, stackOperations };
 };

@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { ConfigError, loadClientConfig } from '../config.js';
 import { AccountMismatchError } from '../modules/accounts/accounts.service.js';
+import { registerAdmin } from './admin.js';
 import { AdminApiError, AdminClient } from './admin-client.js';
 import { registerExplainAccess } from './explain-access.js';
 import { registerGroups } from './groups.js';
@@ -70,6 +71,7 @@ export const runCli = async (argv: string[]): Promise<void> => {
   registerSettings(program, client);
   registerOrganization(program, client);
   registerStudio(program, client);
+  registerAdmin(program, client);
 
   try {
     await program.parseAsync(argv);

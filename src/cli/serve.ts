@@ -21,6 +21,16 @@ export const serve = async (overrides: ConfigOverrides): Promise<void> => {
     ...(rootKeyPinned ? [] : [`  export AWS_SECRET_ACCESS_KEY=${rootKey.secretAccessKey}`]),
     `  export AWS_DEFAULT_REGION=${config.region}`,
   ];
+  const consoleAdmin = server.app.services.consoleAdmin;
+  if (!(await consoleAdmin.hasPassword())) {
+    const setup = await consoleAdmin.issueSetupLink();
+    lines.push(
+      '',
+      `  console:     ${server.url}/console   (root e-mail: ${consoleAdmin.rootEmail()})`,
+      `  set the root password (link works once, until ${setup.expiresAt.toISOString()}):`,
+      `  ${setup.url}`,
+    );
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 
   const shutdown = (signal: string) => {

@@ -2,6 +2,7 @@ import type { MailTables } from '../mail/outbox.tables.js';
 import type { AccessTables } from '../modules/access/access.tables.js';
 import type { AccountsTables } from '../modules/accounts/accounts.tables.js';
 import type { CloudFormationTables } from '../modules/cloudformation/cloudformation.tables.js';
+import type { ConsoleTables } from '../modules/console/console.tables.js';
 import type { CredentialsTables } from '../modules/credentials/credentials.tables.js';
 import type { IdentityStoreTables } from '../modules/identity-store/identity-store.tables.js';
 import type { InvitationsTables } from '../modules/invitations/invitations.tables.js';
@@ -30,4 +31,5 @@ export type Schema = AccountsTables &
   StudioTables &
   PortalSecurityTables &
   CloudFormationTables &
-  StudioAppsTables;
+  StudioAppsTables &
+  ConsoleTables;

@@ -63,4 +63,9 @@ export class PublicLinks implements Links {
   resetPassword(token: string): string {
     return this.url(PATHS.resetPassword, token);
   }
+
+  /** The console's one-time setup link for the root password. */
+  consoleSetup(token: string): string {
+    return this.url('/console/setup', token);
+  }
 }

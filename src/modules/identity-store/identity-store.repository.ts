@@ -50,6 +50,8 @@ export interface IdentityStoreRepository {
    * user with that name (in one query). Empty when the store is not the caller's.
    */
   listUsers(store: StoreScope, page: PageQuery, userNameKey?: string): Promise<User[]>;
+  /** Users of the store whose user name key starts with `userNamePrefixKey`, ordered by ID (the console's search). */
+  listUsersByNamePrefix(store: StoreScope, page: PageQuery, userNamePrefixKey: string): Promise<User[]>;
   findUserIdByUserName(identityStoreId: string, userNameKey: string): Promise<string | undefined>;
   /** Up to `limit` IDs of users with that e-mail address, ordered by ID (e-mail addresses need not be unique). */
   findUserIdsByEmail(identityStoreId: string, emailKey: string, limit: number): Promise<string[]>;

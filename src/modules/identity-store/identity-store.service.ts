@@ -236,6 +236,26 @@ export class IdentityStoreService {
     return { ...page, items: page.items.map((user) => withRequestedExtensions(user, requested)) };
   }
 
+  /** A page of the store's users whose user name starts with `prefix` in any case (the console's search). */
+  async searchUsersByNamePrefix(
+    scope: Scope,
+    identityStoreId: string,
+    prefix: string,
+    request: { nextToken?: string; limit?: number } = {},
+  ): Promise<Page<User>> {
+    const listing = `users-prefix:${identityStoreId}:${lookupKey(prefix)}`;
+    const after = decodePageToken(listing, request.nextToken);
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const store = storeScope(scope, identityStoreId);
+    const rows = await this.repository.listUsersByNamePrefix(
+      store,
+      { after, limit: limit + 1 },
+      lookupKey(prefix),
+    );
+    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
+    return toPage(listing, rows, limit, (user) => user.userId);
+  }
+
   /**
    * The user an alternate identifier names: `userName` (any case), `emails.value` (any case), or an
    * external ID. E-mail addresses need not be unique (CreateUser allows duplicates); when several

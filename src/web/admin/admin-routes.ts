@@ -1,6 +1,7 @@
 import type { Services } from '../../app.js';
 import { accessRoutes } from './access.routes.js';
 import { type AdminRoute, adminRoute } from './admin-api.js';
+import { consoleRoutes } from './console.routes.js';
 import { groupsRoutes } from './groups.routes.js';
 import { organizationRoutes } from './organization.routes.js';
 import { outboxRoutes } from './outbox.routes.js';
@@ -36,4 +37,5 @@ export const adminRoutes = (services: Services): AdminRoute[] => [
   ...organizationRoutes(services),
   ...studioRoutes(services),
   ...portalRoutes(services),
+  ...consoleRoutes(services),
 ];
