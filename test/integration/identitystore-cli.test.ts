@@ -5,8 +5,8 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  awsCli,
   CLI_SERVICE_ERROR_EXIT,
-  type CliResult,
   runAws,
   startTestServer,
   type TestServer,
@@ -17,13 +17,8 @@ const RESOURCE_ID = /^[0-9a-f]{10}-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 describe('identitystore through the aws CLI', () => {
   let server: TestServer;
   let storeId: string;
-  const aws = (...args: string[]): Promise<CliResult> => runAws(server.cliEnv(), args);
-  /** A command that must succeed, returning its JSON output. */
-  const ok = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const result = await aws(...args);
-    expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
-    return (result.json ?? {}) as Record<string, unknown>;
-  };
+  /** `ok`: a command that must succeed, returning its JSON output. */
+  const { aws, ok } = awsCli(() => server);
   const store = (...args: string[]): string[] => [...args, '--identity-store-id', storeId];
 
   beforeAll(async () => {

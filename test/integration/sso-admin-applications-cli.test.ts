@@ -1,11 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  CLI_SERVICE_ERROR_EXIT,
-  type CliResult,
-  runAws,
-  startTestServer,
-  type TestServer,
-} from '../support/test-server.js';
+import { awsCli, startTestServer, type TestServer } from '../support/test-server.js';
 
 const CUSTOM = 'arn:aws:sso::aws:applicationProvider/custom';
 
@@ -16,18 +10,7 @@ describe('sso-admin applications through the aws CLI', () => {
   let server: TestServer;
   let instanceArn: string;
   let storeId: string;
-  const aws = (...args: string[]): Promise<CliResult> => runAws(server.cliEnv(), args);
-  const ok = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const result = await aws(...args);
-    expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
-    return (result.json ?? {}) as Record<string, unknown>;
-  };
-  const fails = async (code: string, ...args: string[]): Promise<CliResult> => {
-    const result = await aws(...args);
-    expect(CLI_SERVICE_ERROR_EXIT, `${args.join(' ')}\n${result.stderr}`).toContain(result.code);
-    expect(result.stderr).toContain(`(${code})`);
-    return result;
-  };
+  const { ok, fails } = awsCli(() => server);
 
   beforeAll(async () => {
     server = await startTestServer();

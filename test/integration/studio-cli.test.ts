@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runStudioSso } from '../support/run-cli.js';
-import {
-  CLI_SERVICE_ERROR_EXIT,
-  type CliResult,
-  runAws,
-  startTestServer,
-  type TestServer,
-} from '../support/test-server.js';
+import { awsCli, startTestServer, type TestServer } from '../support/test-server.js';
 
 const ROLE = 'arn:aws:iam::111122223333:role/SageMakerExecutionRole';
 
@@ -17,18 +11,7 @@ const ROLE = 'arn:aws:iam::111122223333:role/SageMakerExecutionRole';
  */
 describe('the guide’s SageMaker onboarding through the aws CLI', () => {
   let server: TestServer;
-  const aws = (...args: string[]): Promise<CliResult> => runAws(server.cliEnv(), args);
-  const ok = async (...args: string[]): Promise<Record<string, unknown>> => {
-    const result = await aws(...args);
-    expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
-    return (result.json ?? {}) as Record<string, unknown>;
-  };
-  const fails = async (code: string, ...args: string[]): Promise<CliResult> => {
-    const result = await aws(...args);
-    expect(CLI_SERVICE_ERROR_EXIT, `${args.join(' ')}\n${result.stderr}`).toContain(result.code);
-    expect(result.stderr).toContain(`(${code})`);
-    return result;
-  };
+  const { ok, fails } = awsCli(() => server);
   let storeId: string;
   /** The SSO domain of the first test. */
   let ssoDomainId = '';

@@ -4,6 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
+import { expect } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import type { Clock } from '../../src/core/clock.js';
 import { type RunningServer, startServer } from '../../src/main.js';
@@ -125,3 +126,23 @@ export const runAws = (env: NodeJS.ProcessEnv, args: string[]): Promise<CliResul
       resolve({ code, stdout, stderr, json });
     });
   });
+
+/**
+ * The `aws` CLI against a test server, for tests that read like a shell session: `ok` insists on
+ * success and returns the JSON, `fails` insists on a service error with the given code.
+ */
+export const awsCli = (server: () => Pick<TestServer, 'cliEnv'>) => {
+  const aws = (...args: string[]): Promise<CliResult> => runAws(server().cliEnv(), args);
+  const ok = async (...args: string[]): Promise<Record<string, unknown>> => {
+    const result = await aws(...args);
+    expect(result.code, `${args.join(' ')}\n${result.stderr}`).toBe(0);
+    return (result.json ?? {}) as Record<string, unknown>;
+  };
+  const fails = async (code: string, ...args: string[]): Promise<CliResult> => {
+    const result = await aws(...args);
+    expect(CLI_SERVICE_ERROR_EXIT, `${args.join(' ')}\n${result.stderr}`).toContain(result.code);
+    expect(result.stderr).toContain(`(${code})`);
+    return result;
+  };
+  return { aws, ok, fails };
+};
