@@ -71,6 +71,7 @@ import { kyselyUnitOfWork } from './storage/kysely-unit-of-work.js';
 import type { Schema } from './storage/schema.js';
 import { adminRoutes } from './web/admin/admin-routes.js';
 import { registerConsolePages } from './web/console/console.routes.js';
+import type { ConsoleRoute } from './web/console/console-kit.js';
 import { CsrfProtection } from './web/csrf.js';
 import { PublicLinks } from './web/links.js';
 import { registerStudioPages, studioLinks } from './web/studio/studio-pages.js';
@@ -129,6 +130,8 @@ export interface App {
   mailDelivery: MailDeliveryWorker;
   /** Runs CloudFormation stack operations; main.ts starts it once listening and stops it at shutdown. */
   stackOperations: StackOperations;
+  /** The console's routes, each marked admin-only or public (tests check every admin one is guarded). */
+  consoleRoutes: ConsoleRoute[];
 }
 
 export interface AppOptions {
@@ -304,11 +307,8 @@ export const createApp = async ({
     webPages: webPages({ ...portalPages, emailVerification }),
   });
   registerStudioPages(http, services.studio);
-  registerConsolePages(http, {
-    consoleAdmin: services.consoleAdmin,
-    identityStore,
-    invitations,
-    settings,
+  const consoleRoutes = registerConsolePages(http, {
+    services: { ...services, passwordReset: portalPages.passwordReset },
     csrf: new CsrfProtection(key),
     clock,
     scope: () => ({
@@ -317,5 +317,5 @@ export const createApp = async ({
       principalArn: arns.root(bootstrap.account.accountId),
     }),
   });
-  return { services, http, bootstrap, links, mailDelivery, stackOperations };
+  return { services, http, bootstrap, links, mailDelivery, stackOperations, consoleRoutes };
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cookieName, parseCookies, serializeCookie } from './cookies.js';
 import { CsrfProtection } from './csrf.js';
-import { parseForm } from './forms.js';
+import { fieldValues, parseForm } from './forms.js';
 
 describe('cookies', () => {
   it('are HttpOnly and SameSite=Lax always, Secure with the __Host- prefix over TLS', () => {
@@ -38,5 +38,7 @@ describe('form bodies', () => {
   it('parse as UTF-8, keep values exactly, first value winning', () => {
     const fields = parseForm(Buffer.from('a=1&b=+sp%C3%A4ce+&a=2&c=%F0%9F%A6%8A'));
     expect({ ...fields }).toEqual({ a: '1', b: ' späce ', c: '🦊' });
+    expect(fieldValues(fields, 'a')).toEqual(['1', '2']);
+    expect(fieldValues(fields, 'missing')).toEqual([]);
   });
 });

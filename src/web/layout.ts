@@ -20,6 +20,12 @@ export interface PageOptions {
   wide?: boolean;
   /** No card: the body lays out its own sections (the portal's application list, Studio). */
   bare?: boolean;
+  /** Another product than the access portal in the top bar (the console). */
+  brand?: { href: string; product: string };
+  /** The top bar's right side, instead of the portal's account menu. */
+  topRight?: Html;
+  /** A side navigation; the body then fills the rest of the width. */
+  sideNav?: Html;
 }
 
 const topBarAccount = (account: TopBarAccount): Html => html`<nav class="account" aria-label="Account">
@@ -42,17 +48,25 @@ export const layout = (options: PageOptions): Html => html`<!doctype html>
 </head>
 <body>
 <header class="top">
-<a class="brand" href="${PATHS.portal}"><span class="mark" aria-hidden="true">s</span>studio-sso <span class="product">access portal</span></a>
+<a class="brand" href="${options.brand?.href ?? PATHS.portal}"><span class="mark" aria-hidden="true">s</span>studio-sso <span class="product">${options.brand?.product ?? 'access portal'}</span></a>
+${options.topRight}
 ${options.account !== undefined && topBarAccount(options.account)}
 ${options.account === undefined && options.signedInAs !== undefined && html`<span class="who">Signed in as ${options.signedInAs}</span>`}
 </header>
 <main>
 ${
-  options.bare === true
-    ? html`<div class="page">
+  options.sideNav !== undefined
+    ? html`<div class="with-nav">
+${options.sideNav}
+<div class="content">
+${options.body}
+</div>
+</div>`
+    : options.bare === true
+      ? html`<div class="page">
 ${options.body}
 </div>`
-    : html`<div class="card${options.wide === true ? ' wide' : ''}">
+      : html`<div class="card${options.wide === true ? ' wide' : ''}">
 ${options.body}
 </div>`
 }

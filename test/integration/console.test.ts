@@ -22,23 +22,24 @@ describe('the console over HTTP', () => {
     await server?.close();
   });
 
-  it('refuses every page without a console session', async () => {
+  it('refuses every admin page and action without a console session', async () => {
     const browser = new WebClient(server.url);
-    for (const path of ['/console/users', '/console/users/add']) {
-      const page = await browser.request('GET', path, undefined, false);
-      expect(page.status).toBe(303);
-      expect(page.location).toBe('/console');
-    }
     const signIn = await browser.get('/console');
     expect(textOf(signIn.html)).toContain('No root password is set yet');
-    // A post with a valid CSRF token but no session changes nothing: back to sign-in.
-    const refused = await browser.post(
-      '/console/users/add',
-      { ...hiddenFields(signIn.html, '/console/sign-in'), userName: 'mallory' },
-      false,
-    );
-    expect(refused.status).toBe(303);
-    expect(refused.location).toBe('/console');
+    const csrf = hiddenFields(signIn.html, '/console/sign-in');
+    const routes = server.server.app.consoleRoutes.filter((route) => route.admin);
+    expect(routes.length).toBeGreaterThanOrEqual(3);
+    for (const route of routes) {
+      // Route parameters get values that look real: the guard must refuse before any lookup.
+      const path = route.path.replace(/:[A-Za-z]+/g, 'x-1');
+      const page =
+        route.method === 'GET'
+          ? await browser.request('GET', path, undefined, false)
+          : // A post with a valid CSRF token but no session changes nothing: back to sign-in.
+            await browser.post(path, { ...csrf, userName: 'mallory', displayName: 'mallory' }, false);
+      expect(page.status, `${route.method} ${route.path}`).toBe(303);
+      expect(page.location, `${route.method} ${route.path}`).toBe('/console');
+    }
   });
 
   it('sets the root password through a one-time setup link, then signs in, adds users and signs out', async () => {

@@ -284,6 +284,51 @@ table.settings td pre { max-width: 100%; }
 .studio-head h1 { margin: 0; }
 .studio-head p { margin: 0; color: var(--muted); }
 
+/* The console: side navigation, lists, toolbars */
+.with-nav { display: grid; grid-template-columns: 14rem minmax(0, 1fr); gap: 1.5rem; max-width: 84rem; margin: 0 auto; }
+.side-nav { align-self: start; padding: 1rem 0; background: var(--card); border: 1px solid var(--line); border-radius: 0.75rem; font-size: 0.95rem; }
+.side-nav h2 { margin: 0.5rem 1rem 0.35rem; font-size: 0.8rem; text-transform: uppercase; letter-spacing: 0.05em; color: var(--muted); }
+.side-nav ul { margin: 0 0 0.75rem; padding: 0; list-style: none; }
+.side-nav a { display: block; padding: 0.35rem 1rem; color: var(--ink); text-decoration: none; border-left: 3px solid transparent; }
+.side-nav a:hover { background: var(--accent-soft); }
+.side-nav a[aria-current="page"] { border-left-color: var(--accent); color: var(--accent); font-weight: 700; background: var(--accent-soft); }
+.content > .panel:last-child { margin-bottom: 0; }
+.content h1 { margin-bottom: 0.5rem; }
+.breadcrumb { font-size: 0.9rem; color: var(--muted); margin-bottom: 0.5rem; }
+.toolbar { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: flex-end; justify-content: space-between; margin-bottom: 1rem; }
+.toolbar form { display: flex; gap: 0.5rem; align-items: flex-end; flex-wrap: wrap; }
+.toolbar .field { margin: 0; }
+input[type="search"], input[type="number"], select {
+  padding: 0.5rem 0.7rem;
+  font: inherit;
+  border: 1px solid #7d8998;
+  border-radius: 0.5rem;
+  background: #ffffff;
+}
+table.list { width: 100%; border-collapse: collapse; font-size: 0.92rem; }
+table.list th, table.list td { padding: 0.55rem 0.6rem; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line-soft); }
+table.list th { color: var(--muted); font-weight: 600; font-size: 0.82rem; background: #fafafa; }
+table.list tr:hover td { background: #fbfcfd; }
+table.list td form { display: inline; }
+.pager { display: flex; gap: 0.75rem; align-items: center; margin-top: 1rem; }
+.inline-actions { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; }
+button.small, .button.small { padding: 0.3rem 0.9rem; font-size: 0.85rem; }
+button.secondary.small, .button.secondary.small { padding: calc(0.3rem - 2px) calc(0.9rem - 2px); }
+.badge.bad { color: var(--danger); background: var(--danger-bg); border-color: #f4b2b2; }
+.badge.info { color: var(--accent); background: var(--accent-soft); border-color: #b3d4f5; }
+.badge.none { color: var(--muted); background: #f6f8fa; border-color: var(--line); }
+.checks { margin: 0 0 1rem; padding: 0; list-style: none; }
+.checks label { font-weight: 400; display: flex; gap: 0.5rem; align-items: center; }
+fieldset { margin: 0 0 1.25rem; padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.5rem; }
+legend { font-weight: 600; padding: 0 0.35rem; }
+
+@media (max-width: 52rem) {
+  .with-nav { grid-template-columns: 1fr; }
+  .side-nav { display: flex; flex-wrap: wrap; gap: 0 1rem; padding: 0.5rem; }
+  .side-nav ul { display: flex; flex-wrap: wrap; margin: 0; }
+  table.list { display: block; overflow-x: auto; }
+}
+
 @media (max-width: 40rem) {
   main { padding: 1rem 0.5rem 2rem; }
   .card, .panel { padding: 1.25rem; border-radius: 0.5rem; }
