@@ -32,6 +32,7 @@ import { StackEngine } from './modules/cloudformation/stack-engine.js';
 import { StackOperations } from './modules/cloudformation/stack-operations.js';
 import { ConsoleKysely } from './modules/console/console.kysely.js';
 import { ConsoleAdminService } from './modules/console/console-admin.service.js';
+import { consoleMfaRepository } from './modules/console/console-mfa.kysely.js';
 import { CredentialsKysely } from './modules/credentials/credentials.kysely.js';
 import { CredentialsService } from './modules/credentials/credentials.service.js';
 import { installationKey } from './modules/credentials/installation-key.js';
@@ -57,6 +58,7 @@ import { SessionsService } from './modules/portal/sessions.service.js';
 import { SignInService } from './modules/portal/sign-in.service.js';
 import { SignInGuardKysely } from './modules/portal/sign-in-guard.kysely.js';
 import { SignInGuard } from './modules/portal/sign-in-guard.service.js';
+import { UserLifecycleService } from './modules/portal/user-lifecycle.service.js';
 import { SettingsKysely } from './modules/settings/settings.kysely.js';
 import { SettingsService } from './modules/settings/settings.service.js';
 import { sageMakerAwsService } from './modules/studio/studio.aws.js';
@@ -118,6 +120,7 @@ export interface Services {
   studioApps: StudioAppsService;
   cloudformation: CloudFormationService;
   consoleAdmin: ConsoleAdminService;
+  userLifecycle: UserLifecycleService;
 }
 
 export interface App {
@@ -180,6 +183,12 @@ export const createApp = async ({
     clock,
   );
   const sessions = new SessionsService(uow, settings, clock);
+  const userLifecycle = new UserLifecycleService(
+    uow,
+    identityStore,
+    (within) => new IdentityStoreService(joinedUnitOfWork(within), clock),
+    clock,
+  );
   const mfa = new MfaService(uow, key, clock);
   // CloudFormation: resource providers call the services, bound to each step's transaction.
   const cfnServicesOn = (within: Repositories) => {
@@ -233,6 +242,11 @@ export const createApp = async ({
     clock,
     liveApps: (domainId, nameKey, now) => uow.repositories.studioApps.liveAppNames(domainId, nameKey, now),
   });
+  // The console's root admin: tables of its own (password, sessions, MFA), the portal's MFA on them.
+  const consoleUow = kyselyUnitOfWork(database.db, (db) => ({
+    console: new ConsoleKysely(db),
+    mfa: consoleMfaRepository(db),
+  }));
   const services: Services = {
     accounts,
     organizations: new OrganizationsService<Repositories>(uow, clock, emailVerification),
@@ -250,13 +264,16 @@ export const createApp = async ({
     studio,
     studioApps: new StudioAppsService(uow, studio, clock),
     cloudformation,
-    consoleAdmin: new ConsoleAdminService(
-      new ConsoleKysely(database.db),
-      new Argon2PasswordHasher(),
-      () => ({ accountId: bootstrap.account.accountId, email: bootstrap.account.email }),
-      (token) => links.consoleSetup(token),
+    userLifecycle,
+    consoleAdmin: new ConsoleAdminService({
+      uow: consoleUow,
+      hasher: new Argon2PasswordHasher(),
+      root: () => ({ accountId: bootstrap.account.accountId, email: bootstrap.account.email }),
+      setupUrl: (token) => links.consoleSetup(token),
       clock,
-    ),
+      mfa: new MfaService(consoleUow, key, clock),
+      signInAttempts: uow.repositories.signInGuard,
+    }),
   };
   const bootstrap = await accounts.bootstrap({
     accountId: config.accountId,

@@ -88,6 +88,10 @@ export class OutboxKysely implements OutboxRepository {
   async listMessages(query: OutboxListQuery): Promise<MailMessage[]> {
     let select = this.db.selectFrom('mail_messages').selectAll();
     if (query.state !== undefined) select = select.where('state', '=', query.state);
+    if (query.to !== undefined) {
+      const to = query.to.toLowerCase();
+      select = select.where((eb) => eb(eb.fn('lower', ['recipient']), '=', to));
+    }
     if (query.before !== undefined) select = select.where('message_id', '<', query.before);
     const rows = await select.orderBy('message_id', 'desc').limit(query.limit).execute();
     return rows.map(toMessage);

@@ -8,6 +8,8 @@ export interface ClaimedMessage extends MailMessage {
 
 export interface OutboxListQuery {
   state?: DeliveryState;
+  /** Only messages to this address (any case). */
+  to?: string;
   /** The ID of the last message of the previous page (newest first). */
   before?: string;
   limit: number;

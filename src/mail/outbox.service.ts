@@ -61,13 +61,15 @@ export class OutboxService {
     this.onCommitted();
   }
 
+  /** Newest first, paged; `to` keeps the messages to one address (any case). */
   async listMessages(
-    request: { state?: DeliveryState; limit?: number; nextToken?: string } = {},
+    request: { state?: DeliveryState; to?: string; limit?: number; nextToken?: string } = {},
   ): Promise<Page<MailMessage>> {
     const limit = request.limit ?? DEFAULT_OUTBOX_PAGE;
-    const listing = `outbox:${request.state ?? ''}`;
+    const to = request.to === undefined || request.to === '' ? undefined : request.to;
+    const listing = `outbox:${request.state ?? ''}${to === undefined ? '' : `:${to.toLowerCase()}`}`;
     const before = decodePageToken(listing, request.nextToken);
-    const rows = await this.repository.listMessages({ state: request.state, before, limit: limit + 1 });
+    const rows = await this.repository.listMessages({ state: request.state, to, before, limit: limit + 1 });
     return toPage(listing, rows, limit, (m) => m.messageId);
   }
 

@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005-portal.js';
 import * as m0006 from './migrations/0006-cloudformation.js';
 import * as m0007 from './migrations/0007-studio-apps.js';
 import * as m0008 from './migrations/0008-console.js';
+import * as m0009 from './migrations/0009-console-mfa.js';
 
 /** Every migration, in order. Statically imported so the build needs no file-system scan. */
 const migrations: Record<string, Migration> = {
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0006-cloudformation': m0006,
   '0007-studio-apps': m0007,
   '0008-console': m0008,
+  '0009-console-mfa': m0009,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,9 +4,17 @@ import { AdminClient } from '../../src/cli/admin-client.js';
 import type { ConsoleSetupLinkResponse } from '../../src/web/admin/console.routes.js';
 import { runStudioSso } from '../support/run-cli.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
-import { hiddenFields, textOf, WebClient } from '../support/web-client.js';
+import { hiddenFields, textOf, WebClient, type WebPage } from '../support/web-client.js';
 
 const PASSWORD = 'violet harbour compass lantern';
+
+/** Follows a side-navigation link by its name, as a person clicks it. */
+const clickNav = (browser: WebClient, page: WebPage, name: string): Promise<WebPage> => {
+  const nav = /<nav class="side-nav"[\s\S]*?<\/nav>/.exec(page.html)?.[0] ?? '';
+  const href = new RegExp(`<a href="([^"]+)"[^>]*>${name}</a>`).exec(nav)?.[1];
+  if (href === undefined) throw new Error(`no "${name}" in the side navigation of ${page.url}`);
+  return browser.get(href);
+};
 
 describe('the console over HTTP', () => {
   let server: TestServer;
@@ -59,10 +67,12 @@ describe('the console over HTTP', () => {
     });
     expect(weak.status).toBe(400);
     expect(textOf(weak.html)).toContain('12');
-    const users = await browser.submit(weak, '/console/setup', {
+    const landing = await browser.submit(weak, '/console/setup', {
       newPassword: PASSWORD,
       confirmPassword: PASSWORD,
     });
+    expect(landing.url).toMatch(/\/console\/identity-center$/);
+    const users = await clickNav(browser, landing, 'Users');
     expect(users.url).toMatch(/\/console\/users$/);
     expect(textOf(users.html)).toContain('IAM Identity Center is not enabled');
     // The setup link works once.
@@ -83,16 +93,17 @@ describe('the console over HTTP', () => {
     expect(wrong.status).toBe(401);
     expect(textOf(wrong.html)).toContain('do not match');
     expect(wrong.html).toContain(`value="${rootEmail}"`);
-    const list = await other.submit(wrong, '/console/sign-in', {
+    const signedIn = await other.submit(wrong, '/console/sign-in', {
       email: rootEmail.toUpperCase(),
       password: PASSWORD,
     });
-    expect(list.url).toMatch(/\/console\/users$/);
+    expect(signedIn.url).toMatch(/\/console\/identity-center$/);
+    const list = await clickNav(other, signedIn, 'Users');
     expect(textOf(list.html)).toContain('No users');
 
-    // Add a user with an invitation e-mail.
+    // Add a user with an invitation e-mail: details → Next: Groups → Add user (no groups).
     const form = await other.get('/console/users/add');
-    const added = await other.submit(form, '/console/users/add', {
+    const groupsStep = await other.submit(form, '/console/users/add', {
       userName: 'ada',
       email: 'ada@example.com',
       confirmEmail: 'ada@example.com',
@@ -101,13 +112,15 @@ describe('the console over HTTP', () => {
       displayName: 'Ada Lovelace',
       passwordSetup: 'send-email',
     });
+    expect(groupsStep.status).toBe(200);
+    const added = await other.submit(groupsStep, '/console/users/add/groups');
     expect(added.status).toBe(201);
     expect(textOf(added.html)).toContain('An invitation to set a password was sent to ada@example.com');
     const outbox = await server.server.app.services.outbox.listMessages({ limit: 500 });
     expect(outbox.items.some((m) => m.to === 'ada@example.com')).toBe(true);
 
     // And one with a one-time password, shown once.
-    const otp = await other.submit(await other.get('/console/users/add'), '/console/users/add', {
+    const otpGroups = await other.submit(await other.get('/console/users/add'), '/console/users/add', {
       userName: 'Adrian',
       email: 'adrian@example.com',
       confirmEmail: 'adrian@example.com',
@@ -116,6 +129,7 @@ describe('the console over HTTP', () => {
       displayName: 'Adrian Smith',
       passwordSetup: 'one-time-password',
     });
+    const otp = await other.submit(otpGroups, '/console/users/add/groups');
     expect(otp.status).toBe(201);
     expect(otp.html).toMatch(/id="one-time-password">[A-Za-z0-9]{6}(-[A-Za-z0-9]{6}){3}</);
 
@@ -134,8 +148,8 @@ describe('the console over HTTP', () => {
     expect(mismatch.html).toContain('value="grace&lt;b&gt;"');
     expect(mismatch.html).toContain('value="grace@example.org"');
     expect(mismatch.html).toMatch(/value="one-time-password" checked/);
-    // A service error too: the e-mail address is in use.
-    const duplicate = await other.submit(mismatch, '/console/users/add', {
+    // A service error too, at the last step: the e-mail address is in use.
+    const duplicateGroups = await other.submit(mismatch, '/console/users/add', {
       userName: 'ada2',
       email: 'ada@example.com',
       confirmEmail: 'ada@example.com',
@@ -143,6 +157,7 @@ describe('the console over HTTP', () => {
       familyName: 'Again',
       displayName: 'Ada Again',
     });
+    const duplicate = await other.submit(duplicateGroups, '/console/users/add/groups');
     expect(duplicate.status).toBe(400);
     expect(textOf(duplicate.html)).toContain('Another user already has the e-mail address ada@example.com');
     expect(duplicate.html).toContain('value="Ada Again"');
@@ -153,7 +168,7 @@ describe('the console over HTTP', () => {
     expect(all).toContain('Adrian');
     const search = textOf((await other.get('/console/users?search=AD')).html);
     expect(search).toMatch(/ada Ada Lovelace ada@example\.com Enabled invited pending (queued|kept|sent)/);
-    expect(search).toContain('Adrian Smith adrian@example.com Enabled one-time-password');
+    expect(search).toContain('Adrian Smith adrian@example.com Enabled one-time password');
     const narrow = textOf((await other.get('/console/users?search=adr')).html);
     expect(narrow).toContain('Adrian');
     expect(narrow).not.toContain('Ada Lovelace');
@@ -192,11 +207,11 @@ describe('the console over HTTP', () => {
     const browser = new WebClient(server.url);
     expect((await browser.get(`${earlierUrl.pathname}${earlierUrl.search}`)).status).toBe(400);
     const setup = await browser.get(`${url.pathname}${url.search}`);
-    const users = await browser.submit(setup, '/console/setup', {
+    const landing = await browser.submit(setup, '/console/setup', {
       newPassword: 'second granite meadow falcon',
       confirmPassword: 'second granite meadow falcon',
     });
-    expect(users.url).toMatch(/\/console\/users$/);
+    expect(landing.url).toMatch(/\/console\/identity-center$/);
     const other = new WebClient(server.url);
     const old = await other.submit(await other.get('/console'), '/console/sign-in', {
       email: rootEmail,

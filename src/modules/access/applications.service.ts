@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../../core/errors.js';
 import { ids } from '../../core/ids.js';
 import { decodePageToken, type Page, toPage } from '../../core/pagination.js';
 import type { Scope } from '../../core/scope.js';
-import type { UnitOfWork } from '../../core/unit-of-work.js';
+import { joinedUnitOfWork, type UnitOfWork } from '../../core/unit-of-work.js';
 import {
   APPLICATION_PROVIDERS,
   CUSTOM_PROVIDER_ARN,
@@ -280,6 +280,29 @@ export class ApplicationsService {
     };
     await this.repository.insertAssignment(assignment);
     return assignment;
+  }
+
+  /**
+   * Assigns several users and groups at once (the console's "Assign users and groups"), in one
+   * transaction: when one of them cannot be assigned (already assigned, gone), none is, and the
+   * error says which. A principal named twice is assigned once.
+   */
+  async createAssignments(
+    scope: Scope,
+    applicationArn: string,
+    principals: readonly Principal[],
+  ): Promise<ApplicationAssignment[]> {
+    const distinct = [
+      ...new Map(principals.map((principal) => [`${principal.type}:${principal.id}`, principal])).values(),
+    ];
+    return this.uow.transaction(async (within) => {
+      const inTransaction = new ApplicationsService(joinedUnitOfWork(within), this.instances, this.clock);
+      const assignments: ApplicationAssignment[] = [];
+      for (const principal of distinct) {
+        assignments.push(await inTransaction.createAssignment(scope, applicationArn, principal));
+      }
+      return assignments;
+    });
   }
 
   async deleteAssignment(scope: Scope, applicationArn: string, principal: Principal): Promise<void> {

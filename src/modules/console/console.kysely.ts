@@ -118,4 +118,55 @@ export class ConsoleKysely implements ConsoleRepository {
       .where('ended_at', 'is', null)
       .execute();
   }
+
+  async insertSignInTicket(
+    ticketHash: string,
+    accountId: string,
+    createdAt: Date,
+    expiresAt: Date,
+  ): Promise<void> {
+    await this.db
+      .insertInto('console_sign_in_tickets')
+      .values({
+        ticket_hash: ticketHash,
+        account_id: accountId,
+        created_at: createdAt.getTime(),
+        expires_at: expiresAt.getTime(),
+        used_at: null,
+      })
+      .execute();
+  }
+
+  async findLiveSignInTicket(ticketHash: string, now: Date): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('console_sign_in_tickets')
+      .select('account_id')
+      .where('ticket_hash', '=', ticketHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.getTime())
+      .executeTakeFirst();
+    return row?.account_id;
+  }
+
+  async useSignInTicket(ticketHash: string, now: Date): Promise<boolean> {
+    const result = await this.db
+      .updateTable('console_sign_in_tickets')
+      .set({ used_at: now.getTime() })
+      .where('ticket_hash', '=', ticketHash)
+      .where('used_at', 'is', null)
+      .where('expires_at', '>', now.getTime())
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
+  async retireSignInTickets(accountId: string): Promise<void> {
+    await this.db.deleteFrom('console_sign_in_tickets').where('account_id', '=', accountId).execute();
+  }
+
+  async purgeSpentSignInTickets(now: Date): Promise<void> {
+    await this.db
+      .deleteFrom('console_sign_in_tickets')
+      .where((eb) => eb.or([eb('used_at', 'is not', null), eb('expires_at', '<=', now.getTime())]))
+      .execute();
+  }
 }

@@ -20,4 +20,15 @@ export interface ConsoleRepository {
   findSession(sessionHash: string): Promise<ConsoleSessionRecord | undefined>;
   endSession(sessionHash: string, at: Date): Promise<void>;
   endSessionsOfAccount(accountId: string, at: Date): Promise<void>;
+
+  /** The ticket between the password step and the MFA code step of a sign-in. */
+  insertSignInTicket(ticketHash: string, accountId: string, createdAt: Date, expiresAt: Date): Promise<void>;
+  /** The account of a live (unused, unexpired) ticket. */
+  findLiveSignInTicket(ticketHash: string, now: Date): Promise<string | undefined>;
+  /** Marks the ticket used; false when it was used (or retired) already, or has expired. */
+  useSignInTicket(ticketHash: string, now: Date): Promise<boolean>;
+  /** Ends every open ticket of the account (its password changed). */
+  retireSignInTickets(accountId: string): Promise<void>;
+  /** Removes used and expired tickets: of no further use, so the table holds only open ones. */
+  purgeSpentSignInTickets(now: Date): Promise<void>;
 }

@@ -2,11 +2,20 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely, Selectable } from 'kysely';
 import type { Schema } from '../../storage/schema.js';
 import type { CredentialsRepository } from './credentials.repository.js';
-import type { EmailCodesTable, UserTokensTable } from './credentials.tables.js';
+import type { EmailCodesTable, UserCredentialsTable, UserTokensTable } from './credentials.tables.js';
 import type { Credential, EmailCode, PasswordKind, TokenPurpose, UserToken } from './credentials.types.js';
 
 const optionalDate = (value: number | null): Date | undefined =>
   value === null ? undefined : new Date(value);
+
+const toCredential = (row: Selectable<UserCredentialsTable>): Credential => ({
+  userId: row.user_id,
+  passwordHash: row.password_hash,
+  kind: row.kind as PasswordKind,
+  expiresAt: optionalDate(row.expires_at),
+  setAt: new Date(row.set_at),
+  setBy: row.set_by ?? undefined,
+});
 
 const toToken = (row: Selectable<UserTokensTable>): UserToken => ({
   tokenHash: row.token_hash,
@@ -39,15 +48,17 @@ export class CredentialsKysely implements CredentialsRepository {
       .selectAll()
       .where('user_id', '=', userId)
       .executeTakeFirst();
-    if (row === undefined) return undefined;
-    return {
-      userId: row.user_id,
-      passwordHash: row.password_hash,
-      kind: row.kind as PasswordKind,
-      expiresAt: optionalDate(row.expires_at),
-      setAt: new Date(row.set_at),
-      setBy: row.set_by ?? undefined,
-    };
+    return row === undefined ? undefined : toCredential(row);
+  }
+
+  async findCredentials(userIds: readonly string[]): Promise<Credential[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('user_credentials')
+      .selectAll()
+      .where('user_id', 'in', [...userIds])
+      .execute();
+    return rows.map(toCredential);
   }
 
   async saveCredential(credential: Credential): Promise<void> {

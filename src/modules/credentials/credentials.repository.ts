@@ -7,6 +7,8 @@ import type { Credential, EmailCode, TokenPurpose, UserToken } from './credentia
  */
 export interface CredentialsRepository {
   findCredential(userId: string): Promise<Credential | undefined>;
+  /** The passwords of those of the users that have one, in one query. */
+  findCredentials(userIds: readonly string[]): Promise<Credential[]>;
   /** Creates or replaces the user's password. */
   saveCredential(credential: Credential): Promise<void>;
   /** Records a chosen password and keeps only the `keep` most recent. */

@@ -5,6 +5,7 @@ import { emailCodeMail } from '../../mail/templates.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { CredentialsRepository } from './credentials.repository.js';
 import {
+  type Credential,
   type CredentialStatus,
   type EmailCode,
   PasswordRejectedError,
@@ -31,6 +32,12 @@ import {
   sameDigest,
   TOKEN_PATTERN,
 } from './tokens.js';
+
+/** What an admin may see of a password: never the hash. */
+const statusOf = (credential: Credential | undefined): CredentialStatus =>
+  credential === undefined
+    ? { hasPassword: false }
+    : { hasPassword: true, kind: credential.kind, setAt: credential.setAt, expiresAt: credential.expiresAt };
 
 export interface CredentialsRepositories extends OutboxRepositories {
   credentials: CredentialsRepository;
@@ -214,14 +221,13 @@ export class CredentialsService {
   }
 
   async credentialStatus(userId: string): Promise<CredentialStatus> {
-    const credential = await this.repository.findCredential(userId);
-    if (credential === undefined) return { hasPassword: false };
-    return {
-      hasPassword: true,
-      kind: credential.kind,
-      setAt: credential.setAt,
-      expiresAt: credential.expiresAt,
-    };
+    return statusOf(await this.repository.findCredential(userId));
+  }
+
+  /** credentialStatus of each of the users, from one query. */
+  async credentialStatuses(userIds: readonly string[]): Promise<Map<string, CredentialStatus>> {
+    const found = new Map((await this.repository.findCredentials(userIds)).map((c) => [c.userId, c]));
+    return new Map(userIds.map((userId) => [userId, statusOf(found.get(userId))]));
   }
 
   // Single-use tokens

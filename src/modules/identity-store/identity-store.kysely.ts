@@ -11,6 +11,7 @@ import {
   identityStoreNotFound,
 } from './identity-store.errors.js';
 import type {
+  GroupMemberCount,
   IdentityStoreRepository,
   PageQuery,
   PrincipalType,
@@ -425,6 +426,52 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
     return row?.group_id;
   }
 
+  async listGroupsByNamePrefix(
+    store: StoreScope,
+    page: PageQuery,
+    displayNamePrefixKey: string,
+  ): Promise<Group[]> {
+    const length = [...displayNamePrefixKey].length;
+    let query = this.db
+      .selectFrom('groups')
+      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'groups.identity_store_id')
+      .selectAll('groups')
+      .where('groups.identity_store_id', '=', store.identityStoreId)
+      .where('identity_stores.account_id', '=', store.accountId)
+      .where('identity_stores.region', '=', store.region)
+      .where(sql<string>`substr(groups.display_name_key, 1, ${length})`, '=', displayNamePrefixKey);
+    if (page.after !== undefined) query = query.where('groups.group_id', '>', page.after);
+    const rows = await query.orderBy('groups.group_id').limit(page.limit).execute();
+    const externalIds = await this.externalIdsOf(
+      'GROUP',
+      rows.map((r) => r.group_id),
+    );
+    return rows.map((row) => toGroup(row, externalIds.get(row.group_id) ?? []));
+  }
+
+  async countMembersOfGroups(
+    identityStoreId: string,
+    groupIds: readonly string[],
+  ): Promise<Map<string, GroupMemberCount>> {
+    const counts = new Map<string, GroupMemberCount>();
+    if (groupIds.length === 0) return counts;
+    const rows = await this.db
+      .selectFrom('group_memberships')
+      .select((eb) => [
+        'group_id',
+        eb.fn.count<number | string>('member_user_id').as('users'),
+        eb.fn.count<number | string>('member_group_id').as('groups'),
+      ])
+      .where('identity_store_id', '=', identityStoreId)
+      .where('group_id', 'in', [...groupIds])
+      .groupBy('group_id')
+      .execute();
+    // PostgreSQL counts in bigint, which pg hands over as text.
+    for (const row of rows)
+      counts.set(row.group_id, { users: Number(row.users), groups: Number(row.groups) });
+    return counts;
+  }
+
   // External IDs
 
   async insertExternalId(
@@ -679,5 +726,15 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
       .where('member_group_id', 'is not', null);
     if (page.after !== undefined) query = query.where('membership_id', '>', page.after);
     return (await query.orderBy('membership_id').limit(page.limit).execute()).map(toNestedGroupMembership);
+  }
+
+  async listGroupsContaining(memberGroupId: string, page: PageQuery): Promise<NestedGroupMembership[]> {
+    // Ordered by group ID, so the (member_group_id, group_id) nesting index serves it alone.
+    let query = this.db
+      .selectFrom('group_memberships')
+      .selectAll()
+      .where('member_group_id', '=', memberGroupId);
+    if (page.after !== undefined) query = query.where('group_id', '>', page.after);
+    return (await query.orderBy('group_id').limit(page.limit).execute()).map(toNestedGroupMembership);
   }
 }

@@ -19,6 +19,12 @@ export interface StoreScope {
 
 export type PrincipalType = 'USER' | 'GROUP';
 
+/** How many users and groups are direct members of a group. */
+export interface GroupMemberCount {
+  users: number;
+  groups: number;
+}
+
 export interface PageQuery {
   /** Sort key (ID) of the last item already returned. */
   after?: string;
@@ -65,6 +71,13 @@ export interface IdentityStoreRepository {
   /** Groups of the store ordered by ID; empty when the store is not the caller's. */
   listGroups(store: StoreScope, page: PageQuery, displayNameKey?: string): Promise<Group[]>;
   findGroupIdByDisplayName(identityStoreId: string, displayNameKey: string): Promise<string | undefined>;
+  /** Groups of the store whose display name key starts with `displayNamePrefixKey`, ordered by ID (the console's search). */
+  listGroupsByNamePrefix(store: StoreScope, page: PageQuery, displayNamePrefixKey: string): Promise<Group[]>;
+  /** The direct members of each of the store's groups, counted in one query; groups without any are absent. */
+  countMembersOfGroups(
+    identityStoreId: string,
+    groupIds: readonly string[],
+  ): Promise<Map<string, GroupMemberCount>>;
 
   /** Links an external identity provider's ID to a user or group; ConflictError when the ID is taken. */
   insertExternalId(
@@ -109,4 +122,6 @@ export interface IdentityStoreRepository {
   deleteNestedGroup(identityStoreId: string, groupId: string, memberGroupId: string): Promise<boolean>;
   /** The groups directly inside the group, ordered by membership ID. */
   listNestedGroups(groupId: string, page: PageQuery): Promise<NestedGroupMembership[]>;
+  /** The groups the group is directly inside (the other way round), ordered by the containing group's ID. */
+  listGroupsContaining(memberGroupId: string, page: PageQuery): Promise<NestedGroupMembership[]>;
 }

@@ -1,5 +1,5 @@
 import type { Clock } from '../../core/clock.js';
-import { ConflictError, LimitExceededError, ValidationError } from '../../core/errors.js';
+import { ConflictError, LimitExceededError, NotFoundError, ValidationError } from '../../core/errors.js';
 import { ids } from '../../core/ids.js';
 import { decodePageToken, type Page, toPage } from '../../core/pagination.js';
 import type { Scope } from '../../core/scope.js';
@@ -12,7 +12,12 @@ import {
   membershipNotFound,
   userNotFound,
 } from './identity-store.errors.js';
-import type { IdentityStoreRepository, PrincipalType, StoreScope } from './identity-store.repository.js';
+import type {
+  GroupMemberCount,
+  IdentityStoreRepository,
+  PrincipalType,
+  StoreScope,
+} from './identity-store.repository.js';
 import {
   type AlternateIdentifier,
   type AttributeOperation,
@@ -27,6 +32,7 @@ import {
   type NestedGroupMembership,
   type User,
   type UserProfile,
+  type UserStatus,
 } from './identity-store.types.js';
 import {
   checkExtensionNames,
@@ -209,6 +215,32 @@ export class IdentityStoreService {
     }
   }
 
+  /**
+   * Enables or disables the user (the console's Disable user and Enable user; DescribeUser shows it
+   * as UserStatus). The portal refuses a disabled user; ending the user's portal sessions is the
+   * caller's part (UserLifecycleService does both in one transaction). Setting the status the user
+   * already has changes nothing.
+   */
+  async setUserStatus(
+    scope: Scope,
+    identityStoreId: string,
+    userId: string,
+    status: UserStatus,
+  ): Promise<User> {
+    for (let attempt = 1; ; attempt++) {
+      const current = await this.existingUser(scope, identityStoreId, userId);
+      if (current.status === status) return current;
+      const updated: User = {
+        ...current,
+        status,
+        updatedAt: this.nextUpdatedAt(current.updatedAt),
+        updatedBy: scope.principalArn,
+      };
+      if (await this.repository.replaceUser(updated, current.updatedAt)) return updated;
+      if (attempt >= MAX_UPDATE_ATTEMPTS) throw concurrentModification();
+    }
+  }
+
   /** Deletes the user and its group memberships. */
   async deleteUser(scope: Scope, identityStoreId: string, userId: string): Promise<void> {
     await this.requireStore(scope, identityStoreId);
@@ -370,6 +402,37 @@ export class IdentityStoreService {
     return toPage(listing, rows, limit, (group) => group.groupId);
   }
 
+  /** A page of the store's groups whose display name starts with `prefix` in any case (the console's search). */
+  async searchGroupsByNamePrefix(
+    scope: Scope,
+    identityStoreId: string,
+    prefix: string,
+    request: PageRequest = {},
+  ): Promise<Page<Group>> {
+    const listing = `groups-prefix:${identityStoreId}:${lookupKey(prefix)}`;
+    const after = decodePageToken(listing, request.nextToken);
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const store = storeScope(scope, identityStoreId);
+    const rows = await this.repository.listGroupsByNamePrefix(
+      store,
+      { after, limit: limit + 1 },
+      lookupKey(prefix),
+    );
+    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
+    return toPage(listing, rows, limit, (group) => group.groupId);
+  }
+
+  /** How many users and groups are directly in each group, from one query; a group without members counts 0. */
+  async countGroupMembers(
+    scope: Scope,
+    identityStoreId: string,
+    groupIds: readonly string[],
+  ): Promise<Map<string, GroupMemberCount>> {
+    await this.requireStore(scope, identityStoreId);
+    const counts = await this.repository.countMembersOfGroups(identityStoreId, [...new Set(groupIds)]);
+    return new Map(groupIds.map((id) => [id, counts.get(id) ?? { users: 0, groups: 0 }]));
+  }
+
   /** The group named by `displayName` (any case) or by an external ID. */
   async getGroupId(scope: Scope, identityStoreId: string, identifier: AlternateIdentifier): Promise<string> {
     await this.requireStore(scope, identityStoreId);
@@ -413,6 +476,54 @@ export class IdentityStoreService {
       updatedBy: scope.principalArn,
     };
     await this.repository.insertMembership(membership);
+    return membership;
+  }
+
+  /**
+   * Moves the user from one group to another in one transaction: never in neither group, never in
+   * both. The removal comes first; whatever then makes the addition fail (the target group missing,
+   * the user already in it) rolls the removal back.
+   */
+  async moveUserToGroup(
+    scope: Scope,
+    identityStoreId: string,
+    userId: string,
+    fromGroupId: string,
+    toGroupId: string,
+  ): Promise<GroupMembership> {
+    if (fromGroupId === toGroupId) {
+      throw new ValidationError(
+        'The user is already in that group: pick another group to move to.',
+        'SAME_GROUP',
+      );
+    }
+    await this.requireStore(scope, identityStoreId);
+    const now = this.clock.now();
+    const membership: GroupMembership = {
+      membershipId: ids.directoryObjectId(identityStoreId),
+      identityStoreId,
+      groupId: toGroupId,
+      userId,
+      createdAt: now,
+      createdBy: scope.principalArn,
+      updatedAt: now,
+      updatedBy: scope.principalArn,
+    };
+    await this.uow.transaction(async ({ identityStore }) => {
+      const current = await identityStore.findMembershipId(identityStoreId, fromGroupId, userId);
+      if (current === undefined || !(await identityStore.deleteMembership(identityStoreId, current))) {
+        throw new NotFoundError(
+          'GROUP_MEMBERSHIP_NOT_FOUND',
+          `User ${userId} is not a member of group ${fromGroupId}.`,
+          { resourceType: 'GROUP_MEMBERSHIP' },
+        );
+      }
+      // The foreign key only knows that a group exists; it must be one of this store.
+      if ((await identityStore.findGroup(storeScope(scope, identityStoreId), toGroupId)) === undefined) {
+        throw groupNotFound(toGroupId);
+      }
+      await identityStore.insertMembership(membership);
+    });
     return membership;
   }
 
@@ -548,6 +659,21 @@ export class IdentityStoreService {
     if (!(await this.repository.deleteNestedGroup(identityStoreId, groupId, memberGroupId))) {
       throw membershipNotFound();
     }
+  }
+
+  /** The groups the group is directly inside ("member of"), by the containing group's ID. */
+  async listGroupsContaining(
+    scope: Scope,
+    identityStoreId: string,
+    groupId: string,
+    request: PageRequest = {},
+  ): Promise<Page<NestedGroupMembership>> {
+    const listing = `groups-containing:${groupId}`;
+    const after = decodePageToken(listing, request.nextToken);
+    await this.existingGroup(scope, identityStoreId, groupId);
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.repository.listGroupsContaining(groupId, { after, limit: limit + 1 });
+    return toPage(listing, rows, limit, (m) => m.groupId);
   }
 
   /** The groups directly inside the group (not their members, nor deeper groups). */

@@ -63,6 +63,18 @@ export class InvitationsKysely implements InvitationsRepository {
     return rows.map(toInvitation);
   }
 
+  async listInvitationsOfUsers(userIds: readonly string[]): Promise<Invitation[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('invitations')
+      .selectAll()
+      .where('user_id', 'in', [...userIds])
+      .orderBy('created_at', 'desc')
+      .orderBy('invitation_id', 'desc')
+      .execute();
+    return rows.map(toInvitation);
+  }
+
   async acceptInvitation(invitationId: string, now: Date): Promise<boolean> {
     const result = await this.db
       .updateTable('invitations')

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../core/errors.js';
 import type { Links } from '../../core/links.js';
+import type { Page } from '../../core/pagination.js';
 import type { Scope } from '../../core/scope.js';
 import type { UnitOfWork } from '../../core/unit-of-work.js';
 import type { OutboxService } from '../../mail/outbox.service.js';
@@ -25,6 +26,7 @@ import {
   type OnboardingStatus,
   type OneTimePasswordView,
   type UserOnboarding,
+  type UserOnboardingSummary,
 } from './invitations.types.js';
 
 export interface InvitationsRepositories extends CredentialsRepositories {
@@ -142,15 +144,62 @@ export class InvitationsService {
     };
   }
 
+  /**
+   * A page of the store's users (all, or those whose user name starts with `search` in any case)
+   * with where each stands with signing in: one query per table for the whole page, not per user.
+   */
+  async listUsersWithOnboarding(
+    scope: Scope,
+    identityStoreId: string,
+    request: { search?: string; nextToken?: string; limit?: number },
+  ): Promise<Page<UserOnboardingSummary>> {
+    const paging = { nextToken: request.nextToken, limit: request.limit };
+    const page =
+      request.search === undefined || request.search === ''
+        ? await this.identityStore.listUsers(scope, identityStoreId, paging)
+        : await this.identityStore.searchUsersByNamePrefix(scope, identityStoreId, request.search, paging);
+    const userIds = page.items.map((user) => user.userId);
+    const [passwords, invitations] = await Promise.all([
+      this.credentials.credentialStatuses(userIds),
+      this.uow.repositories.invitations.listInvitationsOfUsers(userIds),
+    ]);
+    const newest = new Map<string, Invitation>();
+    for (const invitation of invitations)
+      if (!newest.has(invitation.userId)) newest.set(invitation.userId, invitation);
+    const views = new Map((await this.views([...newest.values()])).map((view) => [view.userId, view]));
+    return {
+      nextToken: page.nextToken,
+      items: page.items.map((user) => {
+        const latestInvitation = views.get(user.userId);
+        const password = passwords.get(user.userId) ?? { hasPassword: false };
+        const status = this.onboardingStatus(
+          password,
+          latestInvitation === undefined ? [] : [latestInvitation],
+        );
+        return { user, status, latestInvitation };
+      }),
+    };
+  }
+
   async listInvitations(scope: Scope, userRef: string, identityStoreId?: string): Promise<InvitationView[]> {
     const user = await this.findUser(scope, userRef, identityStoreId);
     const invitations = await this.uow.repositories.invitations.listInvitationsOfUser(user.userId);
     return this.views(invitations);
   }
 
-  /** A new invitation with a new link; the pending one (if any) stops working. */
+  /**
+   * A new invitation with a new link; the pending one (if any) stops working. Refused once the user
+   * has chosen a password: a new link would only be a password reset under another name.
+   */
   async resendInvitation(scope: Scope, userRef: string, identityStoreId?: string): Promise<InvitationView> {
     const user = await this.findUser(scope, userRef, identityStoreId);
+    if ((await this.credentials.credentialStatus(user.userId)).kind === 'password') {
+      throw new ConflictError(
+        'PASSWORD_ALREADY_CHOSEN',
+        `User ${user.userName} has already chosen a password, so there is no invitation to resend. To have them choose a new one, reset their password.`,
+        { resourceType: 'INVITATION' },
+      );
+    }
     const { invitationValidityDays } = await this.settings.forIdentityStore(user.identityStoreId);
     const invitation = await this.uow.transaction((within) =>
       this.invite(within, scope, user, invitationValidityDays),

@@ -91,6 +91,14 @@ export interface UserOnboarding {
   portalUrl: string;
 }
 
+/** A user of a listing with where they stand with signing in (the console's Users table). */
+export interface UserOnboardingSummary {
+  user: User;
+  status: OnboardingStatus;
+  /** The newest invitation, with the state of its mail. */
+  latestInvitation?: InvitationView;
+}
+
 /** What opening (or submitting) an invitation link finds. */
 export type InvitationCheck =
   | { result: 'pending'; invitation: Invitation; user: User }

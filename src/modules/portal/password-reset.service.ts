@@ -1,9 +1,12 @@
 import type { Clock } from '../../core/clock.js';
+import { ValidationError } from '../../core/errors.js';
 import type { Links } from '../../core/links.js';
+import type { Scope } from '../../core/scope.js';
 import type { UnitOfWork } from '../../core/unit-of-work.js';
 import type { OutboxService } from '../../mail/outbox.service.js';
 import { passwordResetMail } from '../../mail/templates.js';
 import type { CredentialsService } from '../credentials/credentials.service.js';
+import { userNotFound } from '../identity-store/identity-store.errors.js';
 import type { User } from '../identity-store/identity-store.types.js';
 import type { PortalDirectories } from './portal-directory.js';
 import { findStoreUser, findStoreUserByName } from './portal-users.js';
@@ -53,6 +56,38 @@ export class PasswordResetService {
     return { result: 'accepted', delivery: this.sendLink(directory.identityStoreId, userName) };
   }
 
+  /**
+   * The console's "Reset password → send an e-mail": the same single-use link as "Forgot
+   * password?". The admin is not guessing, so the sign-in guard does not count it, and the answer
+   * is plain (no such user, disabled, no address); the link itself goes only to the mailbox.
+   */
+  async sendResetLinkByAdmin(
+    scope: Scope,
+    identityStoreId: string,
+    userId: string,
+  ): Promise<{ user: User; email: string }> {
+    const user = await this.options.uow.repositories.identityStore.findUser(
+      { identityStoreId, accountId: scope.accountId, region: scope.region },
+      userId,
+    );
+    if (user === undefined) throw userNotFound(userId);
+    if (user.status !== 'ENABLED') {
+      throw new ValidationError(
+        `User ${user.userName} is disabled, and a disabled user's reset link would not work: enable the user first.`,
+        'USER_DISABLED',
+      );
+    }
+    const email = primaryEmail(user);
+    if (email === undefined) {
+      throw new ValidationError(
+        `User ${user.userName} has no e-mail address to send a reset link to: generate a one-time password instead.`,
+        'NO_EMAIL',
+      );
+    }
+    await this.queueResetMail(user, email);
+    return { user, email };
+  }
+
   /** The user a reset link belongs to, while it is valid. */
   async linkUser(token: string): Promise<User | undefined> {
     const found = await this.options.credentials.peekToken(token, 'password-reset');
@@ -95,11 +130,17 @@ export class PasswordResetService {
   }
 
   private async sendLink(identityStoreId: string, userName: string): Promise<void> {
-    const { uow, credentials, outbox, links, guard } = this.options;
+    const { uow, guard } = this.options;
     const user = await findStoreUserByName(uow.repositories.identityStore, identityStoreId, userName);
     const email = user === undefined ? undefined : primaryEmail(user);
     if (user === undefined || user.status !== 'ENABLED' || email === undefined) return;
     if (!(await guard.resetMail({ identityStoreId, userName: user.userName }))) return;
+    await this.queueResetMail(user, email);
+  }
+
+  /** A new reset link (the older ones stop working) and its mail, in one transaction. */
+  private async queueResetMail(user: User, email: string): Promise<void> {
+    const { uow, credentials, outbox, links } = this.options;
     await uow.transaction(async (within) => {
       await within.credentials.revokeTokens(user.userId, 'password-reset', this.options.clock.now());
       const { token } = await credentials.issueToken(user, 'password-reset', PASSWORD_RESET_VALID_MS, within);

@@ -321,6 +321,8 @@ button.secondary.small, .button.secondary.small { padding: calc(0.3rem - 2px) ca
 .checks label { font-weight: 400; display: flex; gap: 0.5rem; align-items: center; }
 fieldset { margin: 0 0 1.25rem; padding: 0.75rem 1rem; border: 1px solid var(--line); border-radius: 0.5rem; }
 legend { font-weight: 600; padding: 0 0.35rem; }
+/* Long tokens (links with a one-time token) wrap anywhere instead of widening a table column. */
+.break-anywhere { overflow-wrap: anywhere; }
 
 @media (max-width: 52rem) {
   .with-nav { grid-template-columns: 1fr; }

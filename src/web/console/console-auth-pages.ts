@@ -2,6 +2,16 @@ import { type Html, html } from '../html.js';
 import { consoleCardPage, csrfInput, errorList } from './console-layout.js';
 import { CONSOLE_PATHS } from './console-paths.js';
 
+/** Where the MFA code step of a sign-in posts (the sign-in form leads there; nothing links to it). */
+export const CONSOLE_SIGN_IN_MFA = '/console/sign-in/mfa';
+
+/** A 6-digit code from the app, or a recovery code: one field for both, as the portal asks. */
+export const mfaCodeField = (options: { hint: string; autofocus?: boolean }): Html => html`<div class="field">
+<label for="code">MFA code</label>
+<input type="text" id="code" name="code" class="code-input" inputmode="numeric" autocomplete="one-time-code" autocapitalize="none" spellcheck="false" aria-describedby="code-hint" required${options.autofocus === true ? html` autofocus` : ''}>
+<p class="hint" id="code-hint">${options.hint}</p>
+</div>`;
+
 export const consoleSignInPage = (options: {
   csrfToken: string;
   email?: string;
@@ -45,4 +55,20 @@ ${csrfInput(options.csrfToken)}
 <input type="password" id="confirm-password" name="confirmPassword" autocomplete="new-password" required></div>
 <div class="actions"><button type="submit" class="button">Set password and sign in</button></div>
 </form>`,
+  });
+
+/** The second step of a sign-in when the root has an authenticator app. */
+export const consoleMfaCodePage = (options: { csrfToken: string; ticket: string; errors?: string[] }): Html =>
+  consoleCardPage({
+    title: 'MFA code',
+    body: html`<h1>Additional verification required</h1>
+<p class="lead">Open the authenticator app you registered for the console and enter the code it shows.</p>
+${errorList(options.errors)}
+<form method="post" action="${CONSOLE_SIGN_IN_MFA}" novalidate>
+${csrfInput(options.csrfToken)}
+<input type="hidden" name="ticket" value="${options.ticket}">
+${mfaCodeField({ hint: 'The 6-digit code from your authenticator app. Without your device, enter one of your recovery codes instead.', autofocus: true })}
+<div class="actions"><button type="submit" class="button">Sign in</button></div>
+</form>
+<p class="links"><a href="${CONSOLE_PATHS.home}">Cancel and start again</a></p>`,
   });

@@ -31,20 +31,26 @@ export const actionButton = (options: {
   csrfToken: string;
   style?: 'primary' | 'secondary' | 'danger';
   fields?: Record<string, string>;
+  /** The button's full name for screen readers when the label alone is ambiguous in a table ("Remove ada"). */
+  accessibleName?: string;
 }): Html => html`<form method="post" action="${options.action}">
 ${csrfInput(options.csrfToken)}
 ${Object.entries(options.fields ?? {}).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
-<button type="submit" class="small${options.style === 'danger' ? ' danger' : options.style === 'secondary' ? ' secondary' : ''}">${options.label}</button>
+<button type="submit" class="small${options.style === 'danger' ? ' danger' : options.style === 'secondary' ? ' secondary' : ''}"${options.accessibleName === undefined ? '' : html` aria-label="${options.accessibleName}"`}>${options.label}</button>
 </form>`;
 
-/** A "Next page" link for a server-paged table, keeping the other query parameters. */
+/**
+ * A "Next page" link for a server-paged table, keeping the other query parameters. A page with two
+ * paged tables gives each its own token parameter and link label.
+ */
 export const pager = (
   path: string,
   query: Record<string, string>,
   nextToken: string | undefined,
+  options: { param?: string; label?: string } = {},
 ): Html | false =>
   nextToken !== undefined &&
-  html`<div class="pager"><a class="button secondary small" href="${path}?${new URLSearchParams({ ...query, next: nextToken }).toString()}">Next page</a></div>`;
+  html`<div class="pager"><a class="button secondary small" href="${path}?${new URLSearchParams({ ...query, [options.param ?? 'next']: nextToken }).toString()}">${options.label ?? 'Next page'}</a></div>`;
 
 const sideNav = (
   section: ConsoleSection | undefined,

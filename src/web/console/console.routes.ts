@@ -14,14 +14,22 @@ import type { OrganizationsService } from '../../modules/organizations/organizat
 import type { MfaService } from '../../modules/portal/mfa.service.js';
 import type { PasswordResetService } from '../../modules/portal/password-reset.service.js';
 import type { SessionsService } from '../../modules/portal/sessions.service.js';
+import type { UserLifecycleService } from '../../modules/portal/user-lifecycle.service.js';
 import type { SettingsService } from '../../modules/settings/settings.service.js';
 import type { StudioService } from '../../modules/studio/studio.service.js';
 import type { CsrfProtection } from '../csrf.js';
 import { sendPage } from '../web-context.js';
+import { registerConsoleApplicationsPages } from './console-applications.routes.js';
 import { registerConsoleAuthPages } from './console-auth.routes.js';
+import { registerConsoleDashboardPages } from './console-dashboard.routes.js';
+import { registerConsoleGroupsPages } from './console-groups.routes.js';
 import { ConsoleKit, type ConsoleRoute } from './console-kit.js';
 import { consoleMessagePage } from './console-layout.js';
+import { registerConsoleOutboxPages } from './console-outbox.routes.js';
 import { CONSOLE_PATHS } from './console-paths.js';
+import { registerConsoleSecurityPages } from './console-security.routes.js';
+import { registerConsoleSettingsPages } from './console-settings.routes.js';
+import { registerConsoleStudioPages } from './console-studio.routes.js';
 import { registerConsoleUsersPages } from './console-users.routes.js';
 
 /**
@@ -43,6 +51,7 @@ export interface ConsoleServices {
   passwordReset: PasswordResetService;
   studio: StudioService;
   outbox: OutboxService;
+  userLifecycle: UserLifecycleService;
 }
 
 export interface ConsolePagesDependencies {
@@ -101,7 +110,14 @@ export const registerConsolePages = (
       scope: deps.scope,
     });
     registerConsoleAuthPages(kit, deps.services.consoleAdmin);
+    registerConsoleDashboardPages(kit, deps.services);
+    registerConsoleSettingsPages(kit, deps.services);
+    registerConsoleOutboxPages(kit, deps.services);
+    registerConsoleSecurityPages(kit, deps.services.consoleAdmin);
     registerConsoleUsersPages(kit, deps.services);
+    registerConsoleGroupsPages(kit, deps.services);
+    registerConsoleApplicationsPages(kit, deps.services);
+    registerConsoleStudioPages(kit, deps.services);
     routes.push(...kit.routes);
   });
   return routes;

@@ -18,7 +18,7 @@ export const qrCodeDataUri = async (text: string): Promise<string> => {
 };
 
 /** `JBSW Y3DP EHPK 3PXP`: the base32 key in groups of four, as apps that take it by hand show it. */
-const grouped = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
+export const grouped = (secret: string): string => secret.replace(/(.{4})(?=.)/g, '$1 ');
 
 const codeField = (options: { label: string; hint: string; autofocus?: boolean }) => html`<div class="field">
 <label for="code">${options.label}</label>

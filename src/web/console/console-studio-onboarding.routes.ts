@@ -1,0 +1,129 @@
+import type { Scope } from '../../core/scope.js';
+import type { Application } from '../../modules/access/applications.types.js';
+import type { User } from '../../modules/identity-store/identity-store.types.js';
+import type { DomainView } from '../../modules/studio/studio.service.js';
+import type { Html } from '../html.js';
+import type { ConsoleServices } from './console.routes.js';
+import { missingPage } from './console-applications-pages.js';
+import { type ConsoleKit, describeError, routeParam } from './console-kit.js';
+import { withDomain } from './console-studio-kit.js';
+import {
+  type OnboardingRow,
+  type OnboardingSubject,
+  onboardingPanel,
+  whyPage,
+} from './console-studio-onboarding-pages.js';
+import { STUDIO_PATHS, STUDIO_ROUTES } from './console-studio-paths.js';
+
+/** Users per page of the onboarding table. */
+const PAGE_SIZE = 25;
+
+const subjectOf = (domain: DomainView, application: Application): OnboardingSubject => ({
+  domainId: domain.domainId,
+  domainName: domain.name,
+  applicationId: application.applicationId,
+  applicationName: application.name,
+});
+
+/**
+ * Where one user stands with the domain: sign-in (invitations), access to the domain's Studio
+ * application (THE access decision) and profile. A few indexed queries per user, 25 users a page.
+ */
+const onboardingRow = async (
+  services: ConsoleServices,
+  scope: Scope,
+  domain: DomainView,
+  application: Application,
+  user: User,
+): Promise<OnboardingRow> => {
+  const onboarding = await services.invitations.describeOnboarding(scope, user.userId, user.identityStoreId);
+  const access = await services.access.decideForApplication(application, user.userId);
+  const profile = await services.studio.findProfileOfUser(scope, domain.domainId, user.userId);
+  return {
+    userId: user.userId,
+    userName: user.userName,
+    displayName: user.displayName,
+    signIn: onboarding.status,
+    access,
+    profileName: profile?.name,
+  };
+};
+
+/** The onboarding panel of an SSO domain's page: one page of the identity store's users. */
+export const onboardingSection = async (
+  services: ConsoleServices,
+  scope: Scope,
+  domain: DomainView,
+  application: Application,
+  query: { search: string; next?: string },
+): Promise<Html> => {
+  const subject = subjectOf(domain, application);
+  const storeId = application.identityStoreId;
+  const paging = { limit: PAGE_SIZE, nextToken: query.next };
+  try {
+    const page =
+      query.search === ''
+        ? await services.identityStore.listUsers(scope, storeId, paging)
+        : await services.identityStore.searchUsersByNamePrefix(scope, storeId, query.search, paging);
+    const rows: OnboardingRow[] = [];
+    for (const user of page.items) rows.push(await onboardingRow(services, scope, domain, application, user));
+    return onboardingPanel({ subject, search: query.search, rows, nextToken: page.nextToken });
+  } catch (error) {
+    return onboardingPanel({ subject, search: query.search, rows: [], problem: describeError(error) });
+  }
+};
+
+/** Why? — the explain-access answer for one user and the domain's Studio application, and what to do. */
+export const registerConsoleStudioWhyPage = (kit: ConsoleKit, services: ConsoleServices): void => {
+  kit.adminGet(
+    STUDIO_ROUTES.why,
+    withDomain(kit, services, async (request, reply, admin, { domain, application }) => {
+      const back = { href: STUDIO_PATHS.domain(domain.domainId), label: `Back to ${domain.name}` };
+      if (application === undefined) {
+        return kit.send(
+          reply,
+          404,
+          missingPage({
+            viewer: admin,
+            section: 'studio',
+            title: 'No application to explain',
+            problem: `Domain ${domain.name} (${domain.domainId}) has no IAM Identity Center application, so there is no access to explain.`,
+            back,
+          }),
+        );
+      }
+      let row: OnboardingRow;
+      try {
+        const user = await services.identityStore.describeUser(
+          admin.scope,
+          application.identityStoreId,
+          routeParam(request, 'userId'),
+        );
+        row = await onboardingRow(services, admin.scope, domain, application, user);
+      } catch (error) {
+        return kit.send(
+          reply,
+          404,
+          missingPage({
+            viewer: admin,
+            section: 'studio',
+            title: 'User not found',
+            problem: describeError(error),
+            back,
+          }),
+        );
+      }
+      return kit.send(
+        reply,
+        200,
+        whyPage({
+          viewer: admin,
+          subject: subjectOf(domain, application),
+          decision: row.access,
+          signIn: row.signIn,
+          profileName: row.profileName,
+        }),
+      );
+    }),
+  );
+};
