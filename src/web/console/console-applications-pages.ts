@@ -7,6 +7,7 @@ import {
   errorList,
   noticeBox,
   pager,
+  utcTime,
 } from './console-layout.js';
 import { CONSOLE_PATHS, type ConsoleSection } from './console-paths.js';
 
@@ -290,7 +291,7 @@ ${application.description !== undefined && html`<dt>Description</dt><dd>${applic
 ${application.applicationUrl !== undefined && html`<dt>Application URL</dt><dd><code>${application.applicationUrl}</code></dd>`}
 <dt>In the access portal</dt><dd>${application.shownInPortal ? 'Shown' : 'Hidden'}</dd>
 <dt>Assignment</dt><dd>${requiredText(application.assignmentRequired)} (<a href="#assignment-required">change</a>)</dd>
-<dt>Created</dt><dd>${application.createdAt.toISOString()}</dd>
+<dt>Created</dt><dd>${utcTime(application.createdAt)}</dd>
 </dl>
 </div>
 ${assignmentsPanel(options)}

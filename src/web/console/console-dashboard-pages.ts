@@ -3,8 +3,15 @@ import type { Instance } from '../../modules/access/instances.types.js';
 import type { EmailVerificationView } from '../../modules/organizations/email-verification.service.js';
 import type { OrganizationView } from '../../modules/organizations/organizations.types.js';
 import { type Html, html } from '../html.js';
-import { actionButton, type ConsoleViewer, consolePage, errorList, noticeBox } from './console-layout.js';
-import { deliveryState, utcTime } from './console-outbox-pages.js';
+import {
+  actionButton,
+  type ConsoleViewer,
+  consolePage,
+  errorList,
+  noticeBox,
+  utcTime,
+} from './console-layout.js';
+import { deliveryState } from './console-outbox-pages.js';
 import { CONSOLE_PATHS } from './console-paths.js';
 
 /** The actions of the setup, one per step of the guide. */

@@ -3,10 +3,8 @@ import type { GroupView } from './console-groups-data.js';
 import { countText, groupsPanel } from './console-groups-pages.js';
 import { GROUP_ROUTES, groupPaths } from './console-groups-paths.js';
 import { NESTED_GROUPS_NOTE } from './console-groups-words.js';
-import { actionButton, type ConsoleViewer, errorList, noticeBox, pager } from './console-layout.js';
+import { actionButton, type ConsoleViewer, errorList, noticeBox, pager, utcTime } from './console-layout.js';
 import { CONSOLE_PATHS } from './console-paths.js';
-
-const formatDate = (date: Date): string => date.toISOString().replace('T', ' ').slice(0, 16);
 
 /** The group's page: its details, users, nested groups and the groups it is inside. */
 export const groupDetailPage = (options: {
@@ -52,8 +50,8 @@ ${errorList(options.errors)}
             (g, i) => html`${i > 0 ? ', ' : ''}<a href="${groupPaths(g.groupId).group}">${g.displayName}</a>`,
           )}${view.memberOfMore ? ' and more' : ''}`
     }</dd>
-<dt>Created</dt><dd>${formatDate(group.createdAt)}</dd>
-<dt>Last changed</dt><dd>${formatDate(group.updatedAt)}</dd>
+<dt>Created</dt><dd>${utcTime(group.createdAt)}</dd>
+<dt>Last changed</dt><dd>${utcTime(group.updatedAt)}</dd>
 </dl>
 
 <h2 id="users">Users</h2>

@@ -12,6 +12,10 @@ export interface ConsoleViewer {
 export const csrfInput = (token: string): Html =>
   html`<input type="hidden" name="${CSRF_FIELD}" value="${token}">`;
 
+/** `2026-05-01 09:30 UTC`: minutes are enough to tell events apart, and the zone is said. */
+export const utcTime = (at: Date | undefined): string =>
+  at === undefined ? '—' : `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
 /** What went wrong with a form, in words, above the form (which keeps what was typed). */
 export const errorList = (errors: string[] | undefined): Html | false =>
   errors !== undefined &&

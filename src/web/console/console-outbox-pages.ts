@@ -1,10 +1,7 @@
 import type { DeliveryStatus, MailKind, MailMessage } from '../../mail/mail.types.js';
 import { type Html, html } from '../html.js';
-import { type ConsoleViewer, consolePage, errorList, pager } from './console-layout.js';
+import { type ConsoleViewer, consolePage, errorList, pager, utcTime } from './console-layout.js';
 import { CONSOLE_PATHS } from './console-paths.js';
-
-/** `2024-05-01 09:30 UTC`: minutes are enough to tell messages apart, and the zone is said. */
-export const utcTime = (at: Date): string => `${at.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
 
 const KIND_LABELS: Record<MailKind, string> = {
   invitation: 'Invitation',

@@ -1,9 +1,8 @@
 import type { PasswordSetup } from '../../modules/invitations/invitations.types.js';
 import { type Html, html } from '../html.js';
-import { type ConsoleViewer, consolePage, csrfInput, errorList } from './console-layout.js';
+import { type ConsoleViewer, consolePage, csrfInput, errorList, utcTime } from './console-layout.js';
 import { CONSOLE_PATHS } from './console-paths.js';
 import { ADD_USER_GROUPS_PATH, groupPath, userPath } from './console-users-paths.js';
-import { when } from './console-users-states.js';
 
 /** What the admin typed in the first step; carried through the groups step in hidden fields. */
 export interface AddUserForm {
@@ -165,7 +164,7 @@ ${
     ? html`<div class="alert ok" role="status"><p>${options.userName} was added. An invitation to set a password was sent to ${options.email}.</p></div>`
     : html`<div class="alert ok" role="status"><p>${options.userName} was added. Give them this one-time password and the portal address; it is shown only this once.</p></div>
 <p>One-time password: <code class="code" id="one-time-password">${options.oneTimePassword.password}</code></p>
-<p class="muted">It expires at ${when(options.oneTimePassword.expiresAt)}. At the first sign-in, ${options.userName} chooses a password of their own.</p>`
+<p class="muted">It expires at ${utcTime(options.oneTimePassword.expiresAt)}. At the first sign-in, ${options.userName} chooses a password of their own.</p>`
 }
 <p>Portal: <code>${options.portalUrl}</code></p>
 <p>Groups: ${

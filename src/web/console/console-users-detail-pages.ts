@@ -14,6 +14,7 @@ import {
   csrfInput,
   errorList,
   noticeBox,
+  utcTime,
 } from './console-layout.js';
 import { CONSOLE_PATHS } from './console-paths.js';
 import { groupPath, userPath } from './console-users-paths.js';
@@ -24,7 +25,6 @@ import {
   onboardingBadge,
   onboardingSentence,
   userStatusBadge,
-  when,
 } from './console-users-states.js';
 
 /** Everything a user's page shows. */
@@ -57,9 +57,9 @@ const userPage = (viewer: ConsoleViewer, title: string, body: Html): Html =>
   consolePage({ viewer, title, section: 'users', body });
 
 const passwordWords = (password: CredentialStatus): string => {
-  if (password.kind === 'password') return `Chosen by the user on ${when(password.setAt)}.`;
+  if (password.kind === 'password') return `Chosen by the user on ${utcTime(password.setAt)}.`;
   if (password.kind === 'one-time') {
-    return `A one-time password, set on ${when(password.setAt)}; it expires ${when(password.expiresAt)}.`;
+    return `A one-time password, set on ${utcTime(password.setAt)}; it expires ${utcTime(password.expiresAt)}.`;
   }
   return 'None yet.';
 };
@@ -71,16 +71,16 @@ const deliveryCell = (invitation: InvitationView): Html | string => {
     delivery.state === 'failed' &&
     html`<br><span class="muted">${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}${
       delivery.lastError !== undefined && `: ${delivery.lastError}`
-    }${delivery.nextAttemptAt !== undefined ? `; next try ${when(delivery.nextAttemptAt)}` : '; no more tries'}</span>`
-  }${delivery.state === 'sent' && html`<br><span class="muted">${when(delivery.sentAt)}</span>`}`;
+    }${delivery.nextAttemptAt !== undefined ? `; next try ${utcTime(delivery.nextAttemptAt)}` : '; no more tries'}</span>`
+  }${delivery.state === 'sent' && html`<br><span class="muted">${utcTime(delivery.sentAt)}</span>`}`;
 };
 
 const invitationNote = (invitation: InvitationView): string => {
-  if (invitation.acceptedAt !== undefined) return `Used on ${when(invitation.acceptedAt)}`;
+  if (invitation.acceptedAt !== undefined) return `Used on ${utcTime(invitation.acceptedAt)}`;
   if (invitation.revokedAt !== undefined) {
     return invitation.revokedReason === 'replaced'
-      ? `Replaced on ${when(invitation.revokedAt)}`
-      : `Revoked on ${when(invitation.revokedAt)}`;
+      ? `Replaced on ${utcTime(invitation.revokedAt)}`
+      : `Revoked on ${utcTime(invitation.revokedAt)}`;
   }
   return '';
 };
@@ -98,7 +98,7 @@ ${
 <thead><tr><th>Sent</th><th>Expires</th><th>State</th><th>Delivery</th><th>Note</th></tr></thead>
 <tbody>${invitations.map(
         (invitation) =>
-          html`<tr><td>${when(invitation.createdAt)}</td><td>${when(invitation.expiresAt)}</td><td>${invitationBadge(invitation.state)}</td><td>${deliveryCell(invitation)}</td><td>${invitationNote(invitation)}</td></tr>`,
+          html`<tr><td>${utcTime(invitation.createdAt)}</td><td>${utcTime(invitation.expiresAt)}</td><td>${invitationBadge(invitation.state)}</td><td>${deliveryCell(invitation)}</td><td>${invitationNote(invitation)}</td></tr>`,
       )}</tbody>
 </table>
 ${invitations.some((i) => i.delivery?.state === 'kept') && keptNote()}`
@@ -156,7 +156,7 @@ ${actionButton({ action: userPath(user.userId, 'sign-out-everywhere'), label: 'S
 <dt>Email address</dt><dd>${primaryEmail(user) ?? '—'}</dd>
 <dt>Status</dt><dd>${enabled ? 'Enabled' : 'Disabled'}</dd>
 <dt>User ID</dt><dd><code>${user.userId}</code></dd>
-<dt>Created</dt><dd>${when(user.createdAt)}</dd>
+<dt>Created</dt><dd>${utcTime(user.createdAt)}</dd>
 </dl>
 </div>
 <div class="panel"><h2>Sign-in</h2>
@@ -214,7 +214,7 @@ ${choice(
   'Shown to you once. The current password and any pending invitation stop working at once; the user chooses a new password at the next sign-in.',
 )}
 </fieldset>
-<p class="muted">Access portal sessions already open stay open: use Sign out everywhere on the user's page to end them.</p>
+<p class="muted">Access portal sessions already open end when the password is reset: at once with a one-time password, when the link is used with an e-mail.</p>
 <div class="actions"><button type="submit" class="button">Reset password</button>
 <a class="button secondary" href="${userPath(user.userId)}">Cancel</a></div>
 </form>
@@ -236,7 +236,7 @@ export const oneTimePasswordPage = (options: {
 <h1>Password reset</h1>
 <div class="alert ok" role="status"><p>${user.userName} has a new one-time password. Give it to them with the portal address; it is shown only this once.</p></div>
 <p>One-time password: <code class="code" id="one-time-password">${options.oneTimePassword.password}</code></p>
-<p class="muted">It expires at ${when(options.oneTimePassword.expiresAt)}. At the next sign-in, ${user.userName} chooses a password of their own.</p>
+<p class="muted">It expires at ${utcTime(options.oneTimePassword.expiresAt)}. At the next sign-in, ${user.userName} chooses a password of their own.</p>
 <p>Portal: <code>${options.portalUrl}</code></p>
 <div class="actions"><a class="button" href="${userPath(user.userId)}">Back to ${user.userName}</a></div>
 </div>`,

@@ -67,7 +67,3 @@ export const deliveryBadge = (state: DeliveryState): Html => badge(DELIVERY[stat
 /** Why a message can be "kept", said once under a table that shows one. */
 export const keptNote = (): Html =>
   html`<p class="hint">kept: no mail server is configured, so the message waits in the <a href="${CONSOLE_PATHS.outbox}">Outbox</a>, where its link can be copied and handed over.</p>`;
-
-/** A moment as an admin reads it: UTC, to the minute. */
-export const when = (date: Date | undefined): string =>
-  date === undefined ? '—' : `${date.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
