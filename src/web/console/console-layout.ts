@@ -68,9 +68,12 @@ ${CONSOLE_NAVIGATION.map(
 )}
 </nav>`;
 
-const topRight = (viewer: ConsoleViewer): Html => html`<nav class="account" aria-label="Root admin">
+const topRight = (
+  viewer: ConsoleViewer,
+  section: ConsoleSection | undefined,
+): Html => html`<nav class="account" aria-label="Root admin">
 <span class="who">Root admin <strong>${viewer.rootEmail}</strong></span>
-<a href="${CONSOLE_PATHS.security}">MFA settings</a>
+<a href="${CONSOLE_PATHS.security}"${section === 'security' ? html` aria-current="page"` : ''}>MFA settings</a>
 <form method="post" action="${CONSOLE_PATHS.signOut}">
 ${csrfInput(viewer.csrfToken)}
 <button type="submit" class="top-button">Sign out</button>
@@ -89,7 +92,7 @@ export const consolePage = (options: {
   layout({
     title: `${options.title} · console`,
     brand: BRAND,
-    topRight: topRight(options.viewer),
+    topRight: topRight(options.viewer, options.section),
     sideNav: sideNav(options.section),
     body: options.body,
   });
