@@ -1,18 +1,13 @@
 import type { Command } from 'commander';
-import type { MfaResponse, SignOutResponse } from '../web/admin/portal.routes.js';
+import type { MfaResponse } from '../web/admin/portal.routes.js';
 import type {
   AddUserResponse,
   InvitationResponse,
   UserOnboardingResponse,
-  UserSummary,
 } from '../web/admin/users.routes.js';
 import type { AdminClient } from './admin-client.js';
-
-const at = (iso: string | undefined): string =>
-  iso === undefined ? '-' : `${iso.slice(0, 16).replace('T', ' ')} UTC`;
-
-const who = (user: UserSummary): string =>
-  `${user.userName}${user.displayName === undefined ? '' : ` (${user.displayName})`}${user.email === undefined ? '' : ` <${user.email}>`}`;
+import { at, print, userPath, who } from './users-format.js';
+import { registerUserLifecycle } from './users-lifecycle.js';
 
 const delivery = (invitation: InvitationResponse): string => {
   const d = invitation.delivery;
@@ -46,14 +41,10 @@ const STATUS_TEXT: Record<UserOnboardingResponse['status'], string> = {
   'no-password': 'no password: send an invitation or generate a one-time password',
 };
 
-const print = (json: boolean | undefined, value: unknown, text: () => string) =>
-  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : text());
-
-const userPath = (user: string) => `/users/${encodeURIComponent(user)}`;
-
 /**
  * `studio-sso users …`: adding users with a password choice (as the console's "Add user"), their
- * onboarding state, invitations and one-time passwords.
+ * onboarding state, invitations and one-time passwords; disabling, enabling, signing out and
+ * deleting them are in users-lifecycle.ts.
  */
 export const registerUsers = (program: Command, client: () => AdminClient): void => {
   const users = program.command('users').description('users: add with an invitation or a one-time password');
@@ -203,7 +194,9 @@ export const registerUsers = (program: Command, client: () => AdminClient): void
 
   users
     .command('one-time-password <user>')
-    .description('generate a new one-time password (shown once; pending invitations stop working)')
+    .description(
+      'generate a new one-time password (shown once; pending invitations stop working and portal sessions end)',
+    )
     .option('--identity-store-id <id>', "the identity store (default: your instance's)")
     .option('--json', 'print JSON')
     .action(async (user: string, options: { identityStoreId?: string; json?: boolean }) => {
@@ -217,39 +210,11 @@ export const registerUsers = (program: Command, client: () => AdminClient): void
         options.json,
         otp,
         () =>
-          `One-time password for ${user} (shown only now): ${otp.password}\nValid until ${at(otp.expiresAt)}; the user signs in at ${otp.portalUrl} and chooses a new password.\n`,
+          `One-time password for ${user} (shown only now): ${otp.password}\nValid until ${at(otp.expiresAt)}; the user signs in at ${otp.portalUrl} and chooses a new password.\nTheir access portal sessions have ended: whoever was signed in as ${user} must sign in again.\n`,
       );
     });
 
-  users
-    .command('sign-out [user]')
-    .description('end every access portal session of a user now (the user must sign in again)')
-    .option('--user <user>', 'the user (ID or user name)')
-    .option('--identity-store-id <id>', "the identity store (default: your instance's)")
-    .option('--json', 'print JSON')
-    .action(
-      async (
-        positional: string | undefined,
-        options: { user?: string; identityStoreId?: string; json?: boolean },
-        command: Command,
-      ) => {
-        const user = options.user ?? positional;
-        if (user === undefined)
-          command.error('studio-sso: name the user: studio-sso users sign-out --user <user>');
-        const ended = await client().request<SignOutResponse>(
-          'POST',
-          `${userPath(user)}/sign-out`,
-          undefined,
-          { identityStoreId: options.identityStoreId },
-        );
-        print(
-          options.json,
-          ended,
-          () =>
-            `Ended ${ended.sessionsEnded} session${ended.sessionsEnded === 1 ? '' : 's'} of ${ended.userName}; they must sign in again.\n`,
-        );
-      },
-    );
+  registerUserLifecycle(users, client);
 
   const mfaLine = (mfa: MfaResponse): string =>
     mfa.enrolled

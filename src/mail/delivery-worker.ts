@@ -57,6 +57,8 @@ export class MailDeliveryWorker {
   private running: Promise<void> | undefined;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
+  /** A wake() that came during a delivery pass: the pass may have missed those messages, so look again. */
+  private wokenDuringPass = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: DeliveryWorkerOptions) {
@@ -81,7 +83,8 @@ export class MailDeliveryWorker {
 
   /** New messages were committed: look now instead of at the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    if (this.wakeUp === undefined) this.wokenDuringPass = true;
+    else this.wakeUp();
   }
 
   /** Attempts every message that is due now; returns how many were attempted. */
@@ -103,12 +106,14 @@ export class MailDeliveryWorker {
 
   private async loop(): Promise<void> {
     while (!this.stopped) {
+      this.wokenDuringPass = false;
       try {
         await this.deliverDue();
       } catch (error) {
         this.options.logger.error({ err: error }, 'mail delivery pass failed');
       }
       if (this.stopped) break;
+      if (this.wokenDuringPass) continue;
       await new Promise<void>((resolve) => {
         this.wakeUp = resolve;
         this.timer = setTimeout(resolve, this.pollIntervalMs);

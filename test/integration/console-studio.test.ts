@@ -17,6 +17,7 @@ import {
   ListApplicationsCommand,
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
+import SqliteDatabase from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Scope } from '../../src/core/scope.js';
@@ -82,6 +83,45 @@ const onboardingRowOf = (page: WebPage, userName: string): string => {
   return row;
 };
 
+/** The user names of the onboarding table's rows, in order. */
+const userNamesIn = (page: WebPage): string[] =>
+  [...page.html.matchAll(/aria-label="Why\? ([^"]+)"/g)].map((m) => m[1] as string);
+
+/** The onboarding table's next-page link ('' when `required` is false and there is none). */
+const nextPageOf = (page: WebPage, required = true): string => {
+  const href = /href="([^"]*next=[^"]*)">Next page of users</.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
+  if (href === undefined && required) throw new Error('no next page of users');
+  return href ?? '';
+};
+
+/**
+ * The SQLite statements the in-process server runs during `work` (better-sqlite3 is the test
+ * server's driver), counted on the statement class for the time of the call.
+ */
+const countingStatements = async <T>(work: () => Promise<T>): Promise<{ result: T; statements: number }> => {
+  const probe = new SqliteDatabase(':memory:');
+  const statementClass = Object.getPrototypeOf(probe.prepare('select 1')) as Record<
+    string,
+    (...args: unknown[]) => unknown
+  >;
+  probe.close();
+  let statements = 0;
+  const originals = new Map<string, (...args: unknown[]) => unknown>();
+  for (const method of ['all', 'get', 'run', 'iterate']) {
+    const original = statementClass[method] as (...args: unknown[]) => unknown;
+    originals.set(method, original);
+    statementClass[method] = function (this: unknown, ...args: unknown[]) {
+      statements++;
+      return original.apply(this, args);
+    };
+  }
+  try {
+    return { result: await work(), statements };
+  } finally {
+    for (const [method, original] of originals) statementClass[method] = original;
+  }
+};
+
 describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
   const clock = new ManualClock();
   let server: TestServer;
@@ -140,7 +180,8 @@ describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
       principalArn: `arn:aws:iam::${server.accountId}:root`,
     };
     storeId = (await server.server.app.services.settings.callerInstance(scope)).identityStoreId;
-    for (const userName of ['ana', 'lin', 'mo']) await newUser(userName);
+    // Kim: a capital first letter, so that name order is seen to ignore case.
+    for (const userName of ['ana', 'lin', 'mo', 'Kim']) await newUser(userName);
     for (let i = 1; i <= CROWD; i++) await newUser(`zz-${String(i).padStart(2, '0')}`);
     for (const displayName of ['Engineers', 'Interns']) {
       const created = await ids.send(
@@ -236,7 +277,11 @@ describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
     expect(textOf(halfVpc.html)).toContain('VpcId and SubnetIds go together');
     expect(halfVpc.html).toContain('value="research"');
 
-    const created = await fillAndSubmit(browser, form, '/console/studio/create-domain', { name: 'research' });
+    const created = await fillAndSubmit(browser, form, '/console/studio/create-domain', {
+      name: 'research',
+      vpcId: 'vpc-0a1b2c3d4e5f67890',
+      subnetIds: 'subnet-0a1b2c3d4e5f67890, subnet-0f9e8d7c6b5a43210',
+    });
     expect(created.status).toBe(200);
     ssoDomainId = domainIdIn(created);
     const createdText = textOf(created.html);
@@ -271,7 +316,6 @@ describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
   it('shows every user’s onboarding: sign-in, access to Studio, profile, searchable and paged', async () => {
     const page = await browser.get(`/console/studio/domains/${ssoDomainId}`);
     expect(page.status).toBe(200);
-    // Users come in user-ID order, as ListUsers has them: search for the ones to look at.
     const find = (userName: string) =>
       browser.get(`/console/studio/domains/${ssoDomainId}?search=${userName}`);
     expect(onboardingRowOf(await find('ana'), 'ana')).toBe(
@@ -285,13 +329,45 @@ describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
     expect(rows(page.html)).toBe(25);
     const next = /href="([^"]*next=[^"]*)">Next page of users</.exec(page.html)?.[1]?.replace(/&amp;/g, '&');
     const second = await browser.get(next as string);
-    expect(rows(second.html)).toBe(CROWD + 4 - 25);
+    expect(rows(second.html)).toBe(CROWD + 5 - 25);
     expect(second.html).not.toContain('Next page of users');
 
     const searched = await browser.get(`/console/studio/domains/${ssoDomainId}?search=ZZ-1`);
     expect(rows(searched.html)).toBe(10);
     expect(textOf(searched.html)).toContain('zz-10 zz-10 Display');
     expect(textOf(searched.html)).not.toContain('ana Display');
+  });
+
+  it('lists the onboarding table in user name order regardless of case, across pages', async () => {
+    const first = await browser.get(`/console/studio/domains/${ssoDomainId}`);
+    const next = nextPageOf(first);
+    const second = await browser.get(next);
+    expect(nextPageOf(second, false)).toBe('');
+    const crowd = Array.from({ length: CROWD }, (_, i) => `zz-${String(i + 1).padStart(2, '0')}`);
+    expect(userNamesIn(first)).toEqual(['ana', 'ivy', 'Kim', 'lin', 'mo', ...crowd.slice(0, 20)]);
+    expect(userNamesIn(second)).toEqual(crowd.slice(20));
+    // The rows of a whole page carry the same states as a search for the user alone.
+    expect(onboardingRowOf(first, 'ivy')).toBe('ivy ivy Display Invited Not assigned No · Add Why?');
+    expect(onboardingRowOf(first, 'Kim')).toBe('Kim Kim Display No password Not assigned No · Add Why?');
+
+    // A search pages in name order too.
+    const searched = await browser.get(`/console/studio/domains/${ssoDomainId}?search=zz-2`);
+    expect(userNamesIn(searched)).toEqual(crowd.slice(19));
+
+    // The Add user profile picker lists the users in the same order.
+    const picker = await browser.get(`/console/studio/domains/${ssoDomainId}/add-profile`);
+    const offered = [...picker.html.matchAll(/name="userName" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(offered).toEqual(['ana', 'ivy', 'Kim', 'lin', 'mo', ...crowd.slice(0, 20)]);
+  });
+
+  it('reads the onboarding table a page at a time, not a few queries per user', async () => {
+    const path = `/console/studio/domains/${ssoDomainId}`;
+    const one = await countingStatements(() => browser.get(`${path}?search=ana`));
+    const full = await countingStatements(() => browser.get(path));
+    expect(userNamesIn(one.result)).toEqual(['ana']);
+    expect(userNamesIn(full.result)).toHaveLength(25);
+    // 24 more users, and not even one more statement each (it was about eight each).
+    expect(full.statements - one.statements).toBeLessThan(24);
   });
 
   it('adds a user profile for an unassigned user, assigning them in the same step', async () => {

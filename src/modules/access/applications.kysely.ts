@@ -11,16 +11,15 @@ import { bindSlots, slot } from '../../storage/compiled-query.js';
 import { onForeignKeyViolation, onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
 import type { ApplicationAssignmentsTable, ApplicationsTable } from './access.tables.js';
-import type { AccessUser } from './access-decision.js';
-import {
-  type AncestorLevel,
-  type ApplicationChanges,
-  type ApplicationFilter,
-  type ApplicationPageQuery,
-  type ApplicationsRepository,
-  MAX_NESTING_DEPTH,
-  type PrincipalRef,
-  type UserAssignmentSummary,
+import type {
+  AccessUserFacts,
+  ApplicationChanges,
+  ApplicationFilter,
+  ApplicationPageQuery,
+  ApplicationsRepository,
+  NestingAbove,
+  PrincipalRef,
+  UserAssignmentSummary,
 } from './applications.repository.js';
 import type {
   Application,
@@ -311,7 +310,7 @@ export class ApplicationsKysely implements ApplicationsRepository {
     identityStoreId: string,
     userId: string,
     applicationId?: string,
-  ): Promise<(AccessUser & { directlyAssigned: boolean }) | undefined> {
+  ): Promise<AccessUserFacts | undefined> {
     const queries = this.accessQueries();
     const { rows } = await this.db.executeQuery(
       applicationId === undefined
@@ -329,36 +328,91 @@ export class ApplicationsKysely implements ApplicationsRepository {
     return rows.map((r) => ({ groupId: r.group_id, displayName: r.display_name }));
   }
 
-  async listAncestorLevels(applicationId: string, userId: string): Promise<AncestorLevel[]> {
-    const { rows } = await this.db.executeQuery(
-      bindSlots(this.accessQueries().ancestorLevels, { applicationId, userId }),
-    );
-    return rows.map((r) => ({ groupId: r.group_id, depth: Number(r.depth), assigned: truthy(r.assigned) }));
-  }
-
-  async listMemberGroupIds(groupId: string): Promise<string[]> {
+  async findAccessUsers(
+    identityStoreId: string,
+    userIds: readonly string[],
+    applicationId: string,
+  ): Promise<AccessUserFacts[]> {
+    if (userIds.length === 0) return [];
     const rows = await this.db
-      .selectFrom('group_memberships')
-      .select('member_group_id')
-      .where('group_id', '=', groupId)
-      .where('member_group_id', 'is not', null)
-      .orderBy('member_group_id')
+      .selectFrom('users')
+      .leftJoin('application_assignments', (join) =>
+        join
+          .onRef('application_assignments.user_id', '=', 'users.user_id')
+          .on('application_assignments.application_id', '=', applicationId),
+      )
+      .select([
+        'users.user_id',
+        'users.user_name',
+        'users.status',
+        'users.identity_store_id',
+        'application_assignments.application_id as assigned',
+      ])
+      .where('users.identity_store_id', '=', identityStoreId)
+      .where('users.user_id', 'in', [...userIds])
       .execute();
-    return rows.flatMap((r) => (r.member_group_id === null ? [] : [r.member_group_id]));
+    return rows.map(toAccessUser);
   }
 
-  async findDirectGroupInside(groupId: string, userId: string): Promise<string | undefined> {
-    const row = await this.db
-      .selectFrom('group_memberships as nested')
-      .crossJoin('group_memberships as direct')
-      .select('nested.member_group_id')
-      .where('nested.group_id', '=', groupId)
-      .whereRef('direct.group_id', '=', 'nested.member_group_id')
-      .where('direct.member_user_id', '=', userId)
-      .orderBy('nested.member_group_id')
-      .limit(1)
-      .executeTakeFirst();
-    return row?.member_group_id ?? undefined;
+  async listGrantingGroupsOfUsers(
+    applicationId: string,
+    userIds: readonly string[],
+    limit: number,
+  ): Promise<Map<string, GroupRef[]>> {
+    if (userIds.length === 0) return new Map();
+    // `listGrantingGroups` per user, in one query: each user's first `limit` by group ID.
+    const { rows } = await sql<{ member_user_id: string; group_id: string; display_name: string }>`
+      select x.member_user_id, x.group_id, g.display_name
+        from (select gm.member_user_id, gm.group_id,
+                     row_number() over (partition by gm.member_user_id order by gm.group_id) as place
+                from group_memberships gm cross join application_assignments aa
+               where gm.member_user_id in (${sql.join(userIds)})
+                 and aa.group_id = gm.group_id and aa.application_id = ${applicationId}) x
+        cross join groups g
+       where g.group_id = x.group_id and x.place <= ${limit}
+       order by x.member_user_id, x.group_id`.execute(this.db);
+    const groups = new Map<string, GroupRef[]>();
+    for (const row of rows) {
+      const ofUser = groups.get(row.member_user_id) ?? [];
+      ofUser.push({ groupId: row.group_id, displayName: row.display_name });
+      groups.set(row.member_user_id, ofUser);
+    }
+    return groups;
+  }
+
+  async loadNestingAbove(applicationId: string, userIds: readonly string[]): Promise<NestingAbove> {
+    if (userIds.length === 0) return { directGroups: new Map(), edges: [], assignedGroups: new Set() };
+    const memberships = await this.db
+      .selectFrom('group_memberships')
+      .select(['member_user_id', 'group_id'])
+      .where('member_user_id', 'in', [...userIds])
+      .execute();
+    const directGroups = new Map<string, string[]>();
+    for (const { member_user_id: userId, group_id: groupId } of memberships) {
+      if (userId !== null) directGroups.set(userId, [...(directGroups.get(userId) ?? []), groupId]);
+    }
+    // `reach` is the users' direct groups and every group above them; UNION (not UNION ALL) visits
+    // each group once, so the walk ends even on a cycle (which the identity store refuses anyway).
+    // The edges into those groups are all the nested-path search needs, with each outer group's
+    // assignment to the application.
+    const { rows } = await sql<{ group_id: string; member_group_id: string; assigned: unknown }>`
+      with recursive reach(group_id) as (
+        select d.group_id from group_memberships d where d.member_user_id in (${sql.join(userIds)})
+        union
+        select p.group_id from reach cross join group_memberships p where p.member_group_id = reach.group_id
+      )
+      select p.group_id, p.member_group_id,
+             case when aa.application_id is null then 0 else 1 end as assigned
+        from reach
+        cross join group_memberships p
+        left join application_assignments aa
+          on aa.group_id = p.group_id and aa.application_id = ${applicationId}
+       where p.member_group_id = reach.group_id`.execute(this.db);
+    return {
+      directGroups,
+      edges: rows.map((r) => ({ groupId: r.group_id, memberGroupId: r.member_group_id })),
+      assignedGroups: new Set(rows.filter((r) => truthy(r.assigned)).map((r) => r.group_id)),
+    };
   }
 
   async findGroupNames(groupIds: readonly string[]): Promise<Map<string, string>> {
@@ -470,24 +524,6 @@ export class ApplicationsKysely implements ApplicationsRepository {
           cross join groups g
          where g.group_id = x.group_id
          order by x.group_id`.compile(db),
-      // UNION stops at (group, depth) pairs already seen and the depth bound at any cycle (which the
-      // identity store refuses to make anyway); MIN keeps each group's shortest distance.
-      ancestorLevels: sql<{ group_id: string; depth: unknown; assigned: unknown }>`
-        with recursive up(group_id, depth) as (
-          select p.group_id, 1
-            from group_memberships d cross join group_memberships p
-           where d.member_user_id = ${slot('userId')} and p.member_group_id = d.group_id
-          union
-          select p.group_id, up.depth + 1
-            from up cross join group_memberships p
-           where p.member_group_id = up.group_id and up.depth < ${sql.lit(MAX_NESTING_DEPTH)}
-        )
-        select up.group_id, min(up.depth) as depth,
-               max(case when aa.application_id is null then 0 else 1 end) as assigned
-          from up
-          left join application_assignments aa
-            on aa.group_id = up.group_id and aa.application_id = ${slot('applicationId')}
-         group by up.group_id`.compile(db),
       userOwnAssignments: db
         .selectFrom('application_assignments')
         .select('application_id')
@@ -536,7 +572,7 @@ interface AccessUserRow {
   assigned: string | null;
 }
 
-const toAccessUser = (row: AccessUserRow): AccessUser & { directlyAssigned: boolean } => ({
+const toAccessUser = (row: AccessUserRow): AccessUserFacts => ({
   userId: row.user_id,
   userName: row.user_name,
   identityStoreId: row.identity_store_id,

@@ -29,13 +29,27 @@ export interface UserAssignmentSummary {
   viaGroups: { applicationId: string; firstGroup: GroupRef; groupCount: number }[];
 }
 
-/** A group above the user's direct groups: its smallest nesting depth (1 = contains a direct group). */
-export interface AncestorLevel {
+/** `memberGroupId` is directly inside `groupId`. */
+export interface NestingEdge {
   groupId: string;
-  depth: number;
-  /** Whether the group is assigned to the application asked about. */
-  assigned: boolean;
+  memberGroupId: string;
 }
+
+/**
+ * What the nested-path search of some users needs, read in one go: the users' direct groups, every
+ * nesting edge on the way up from them, and which groups up there are assigned to the application.
+ */
+export interface NestingAbove {
+  /** User ID → the groups the user is a direct member of. */
+  directGroups: ReadonlyMap<string, readonly string[]>;
+  /** Every edge whose inner group is one of those direct groups or a group above them. */
+  edges: readonly NestingEdge[];
+  /** The groups of `edges` that are assigned to the application. */
+  assignedGroups: ReadonlySet<string>;
+}
+
+/** The access facts of one user of a store, as `findAccessUser` and `findAccessUsers` read them. */
+export type AccessUserFacts = AccessUser & { directlyAssigned: boolean };
 
 /** Nesting deeper than this is not followed (cycles are refused; such depths do not occur). */
 export const MAX_NESTING_DEPTH = 32;
@@ -93,18 +107,23 @@ export interface ApplicationsRepository {
     identityStoreId: string,
     userId: string,
     applicationId?: string,
-  ): Promise<(AccessUser & { directlyAssigned: boolean }) | undefined>;
+  ): Promise<AccessUserFacts | undefined>;
+  /** `findAccessUser` for many users of the store at once (those not in it are left out); one query. */
+  findAccessUsers(
+    identityStoreId: string,
+    userIds: readonly string[],
+    applicationId: string,
+  ): Promise<AccessUserFacts[]>;
   /** Granting groups: the user's direct groups assigned to the application, the first `limit` by ID. */
   listGrantingGroups(applicationId: string, userId: string, limit: number): Promise<GroupRef[]>;
-  /**
-   * The groups above the user's direct groups (through nested groups, up to MAX_NESTING_DEPTH), each
-   * at its smallest depth, and whether it is assigned to the application; one recursive query.
-   */
-  listAncestorLevels(applicationId: string, userId: string): Promise<AncestorLevel[]>;
-  /** IDs of the groups directly inside the group. */
-  listMemberGroupIds(groupId: string): Promise<string[]>;
-  /** The first group (by ID) directly inside the group that the user is a direct member of. */
-  findDirectGroupInside(groupId: string, userId: string): Promise<string | undefined>;
+  /** `listGrantingGroups` for many users at once, by user ID (users without any are left out); one query. */
+  listGrantingGroupsOfUsers(
+    applicationId: string,
+    userIds: readonly string[],
+    limit: number,
+  ): Promise<Map<string, GroupRef[]>>;
+  /** The nesting above the users' direct groups, for the nested-path search; two queries. */
+  loadNestingAbove(applicationId: string, userIds: readonly string[]): Promise<NestingAbove>;
   findGroupNames(groupIds: readonly string[]): Promise<Map<string, string>>;
   /** The user's assignments, own and through direct groups, over every instance (one store's users are one instance's). */
   summarizeUserAssignments(userId: string): Promise<UserAssignmentSummary>;

@@ -58,6 +58,11 @@ export interface IdentityStoreRepository {
   listUsers(store: StoreScope, page: PageQuery, userNameKey?: string): Promise<User[]>;
   /** Users of the store whose user name key starts with `userNamePrefixKey`, ordered by ID (the console's search). */
   listUsersByNamePrefix(store: StoreScope, page: PageQuery, userNamePrefixKey: string): Promise<User[]>;
+  /**
+   * Users of the store in user name order regardless of case: by user name key, after the key
+   * `page.after`; with a non-empty `userNamePrefixKey`, only those whose key starts with it.
+   */
+  listUsersByName(store: StoreScope, page: PageQuery, userNamePrefixKey: string): Promise<User[]>;
   findUserIdByUserName(identityStoreId: string, userNameKey: string): Promise<string | undefined>;
   /** Up to `limit` IDs of users with that e-mail address, ordered by ID (e-mail addresses need not be unique). */
   findUserIdsByEmail(identityStoreId: string, emailKey: string, limit: number): Promise<string[]>;

@@ -289,6 +289,25 @@ export class IdentityStoreService {
   }
 
   /**
+   * A page of the store's users in user name order regardless of case (the console's tables); with
+   * a `prefix`, those whose user name starts with it in any case.
+   */
+  async listUsersByName(
+    scope: Scope,
+    identityStoreId: string,
+    request: { prefix?: string; nextToken?: string; limit?: number } = {},
+  ): Promise<Page<User>> {
+    const prefixKey = lookupKey(request.prefix ?? '');
+    const listing = `users-by-name:${identityStoreId}:${prefixKey}`;
+    const after = decodePageToken(listing, request.nextToken);
+    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
+    const store = storeScope(scope, identityStoreId);
+    const rows = await this.repository.listUsersByName(store, { after, limit: limit + 1 }, prefixKey);
+    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
+    return toPage(listing, rows, limit, (user) => lookupKey(user.userName));
+  }
+
+  /**
    * The user an alternate identifier names: `userName` (any case), `emails.value` (any case), or an
    * external ID. E-mail addresses need not be unique (CreateUser allows duplicates); when several
    * users share the address, the answer would be a guess, so it is a ConflictError instead.

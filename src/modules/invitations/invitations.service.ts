@@ -14,6 +14,7 @@ import type { IdentityStoreRepository } from '../identity-store/identity-store.r
 import type { IdentityStoreService } from '../identity-store/identity-store.service.js';
 import { lookupKey, type User, type UserProfile } from '../identity-store/identity-store.types.js';
 import { checkUserConstraints, userProfileToWire } from '../identity-store/user-attributes.js';
+import type { SessionsRepository } from '../portal/sessions.repository.js';
 import type { SettingsService } from '../settings/settings.service.js';
 import type { InvitationsRepository } from './invitations.repository.js';
 import {
@@ -32,6 +33,8 @@ import {
 export interface InvitationsRepositories extends CredentialsRepositories {
   identityStore: IdentityStoreRepository;
   invitations: InvitationsRepository;
+  /** A one-time password ends the user's portal sessions in its own transaction. */
+  sessions: SessionsRepository;
 }
 
 const DAY_MS = 24 * 60 * 60_000;
@@ -147,17 +150,18 @@ export class InvitationsService {
   /**
    * A page of the store's users (all, or those whose user name starts with `search` in any case)
    * with where each stands with signing in: one query per table for the whole page, not per user.
+   * In user name order regardless of case, as an admin looks for people.
    */
   async listUsersWithOnboarding(
     scope: Scope,
     identityStoreId: string,
     request: { search?: string; nextToken?: string; limit?: number },
   ): Promise<Page<UserOnboardingSummary>> {
-    const paging = { nextToken: request.nextToken, limit: request.limit };
-    const page =
-      request.search === undefined || request.search === ''
-        ? await this.identityStore.listUsers(scope, identityStoreId, paging)
-        : await this.identityStore.searchUsersByNamePrefix(scope, identityStoreId, request.search, paging);
+    const page = await this.identityStore.listUsersByName(scope, identityStoreId, {
+      nextToken: request.nextToken,
+      limit: request.limit,
+      prefix: request.search,
+    });
     const userIds = page.items.map((user) => user.userId);
     const [passwords, invitations] = await Promise.all([
       this.credentials.credentialStatuses(userIds),
@@ -227,7 +231,8 @@ export class InvitationsService {
 
   /**
    * A new one-time password for the user (the console's "generate a one-time password"); pending
-   * invitations stop working, so exactly one way to set a password is open.
+   * invitations stop working, so exactly one way to set a password is open. The user's portal
+   * sessions end with it: a reset means whoever is signed in as the user must prove it again.
    */
   async generateOneTimePassword(
     scope: Scope,
@@ -239,6 +244,7 @@ export class InvitationsService {
     await this.uow.transaction(async (within) => {
       await within.invitations.revokePendingInvitations(user.userId, this.clock.now(), 'replaced');
       await this.credentials.storeOneTimePassword(within, user.userId, prepared, scope.principalArn);
+      await within.sessions.endSessionsOfUser(user.userId, this.clock.now());
     });
     return { password: prepared.password, expiresAt: prepared.expiresAt };
   }

@@ -68,6 +68,11 @@ export class EmailVerificationService implements OrganizationsNotifier<EmailVeri
     await this.sendLink(within, view.managementAccount, view.organization.organizationId);
   }
 
+  /** The organization's transaction committed with the link's mail: the delivery worker sends it now. */
+  notificationsCommitted(): void {
+    this.outbox.messagesCommitted();
+  }
+
   /** Opening the link: verifies the address once; later openings say it is already verified. */
   async verify(token: string): Promise<VerifyEmailOutcome> {
     if (!TOKEN_PATTERN.test(token)) return { result: 'invalid' };

@@ -21,6 +21,8 @@ export interface OrganizationsRepositories {
  */
 export interface OrganizationsNotifier<R> {
   managementEmailUnverified(within: R, view: OrganizationView): Promise<void>;
+  /** The transaction it heard of committed: what it recorded may go out now (the mail, at once). */
+  notificationsCommitted(): void;
 }
 
 const notInUse = (): NotFoundError =>
@@ -42,7 +44,7 @@ export class OrganizationsService<R extends OrganizationsRepositories = Organiza
    * verified gets a verification link (valid 24 hours); creating the organization does not wait.
    */
   async createOrganization(scope: Scope, featureSet: FeatureSet = 'ALL'): Promise<OrganizationView> {
-    return this.uow.transaction(async (repositories) => {
+    const { view, notified } = await this.uow.transaction(async (repositories) => {
       const { accounts, organizations } = repositories;
       const account = await this.callerAccount(accounts, scope);
       if (account.organizationId !== undefined) {
@@ -71,10 +73,12 @@ export class OrganizationsService<R extends OrganizationsRepositories = Organiza
           joinedAt: now,
         },
       };
-      if (account.emailVerifiedAt === undefined)
-        await this.notifier?.managementEmailUnverified(repositories, view);
-      return view;
+      const unverified = account.emailVerifiedAt === undefined;
+      if (unverified) await this.notifier?.managementEmailUnverified(repositories, view);
+      return { view, notified: unverified };
     });
+    if (notified) this.notifier?.notificationsCommitted();
+    return view;
   }
 
   async describeOrganization(scope: Scope): Promise<OrganizationView> {

@@ -295,6 +295,17 @@ export class StudioKysely implements StudioRepository {
     return row === undefined ? undefined : toUserProfile(row);
   }
 
+  async findUserProfilesOfUsers(domainId: string, userIds: readonly string[]): Promise<UserProfile[]> {
+    if (userIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('user_profiles')
+      .selectAll()
+      .where('domain_id', '=', domainId)
+      .where('sso_user_id', 'in', [...userIds])
+      .execute();
+    return rows.map(toUserProfile);
+  }
+
   async listUserProfiles(query: UserProfileListQuery, now: Date): Promise<Keyed<UserProfileSummary>[]> {
     const column =
       query.sortBy === 'LastModifiedTime' ? 'user_profiles.last_modified_at' : 'user_profiles.created_at';
@@ -306,6 +317,7 @@ export class StudioKysely implements StudioRepository {
         'user_profiles.domain_id',
         'user_profiles.name',
         'user_profiles.name_key',
+        'user_profiles.sso_user_value',
         'user_profiles.phase',
         'user_profiles.phase_until',
         'user_profiles.created_at',
@@ -345,6 +357,7 @@ export class StudioKysely implements StudioRepository {
         item: {
           domainId: row.domain_id,
           name: row.name,
+          ...(row.sso_user_value === null ? {} : { ssoUserName: row.sso_user_value }),
           phase: row.phase as LifecyclePhase,
           phaseUntil: new Date(Number(row.phase_until)),
           createdAt: new Date(Number(row.created_at)),

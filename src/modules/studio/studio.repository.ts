@@ -73,6 +73,8 @@ export interface StudioRepository {
   insertUserProfile(profile: UserProfile): Promise<void>;
   findUserProfile(domainId: string, nameKey: string): Promise<UserProfile | undefined>;
   findUserProfileOfUser(domainId: string, userId: string): Promise<UserProfile | undefined>;
+  /** `findUserProfileOfUser` for many users at once: the profiles of those who have one, in any phase. */
+  findUserProfilesOfUsers(domainId: string, userIds: readonly string[]): Promise<UserProfile[]>;
   /** Profiles not gone at `now`, across the account's domains in the Region or in one. */
   listUserProfiles(query: UserProfileListQuery, now: Date): Promise<Keyed<UserProfileSummary>[]>;
   /** The profiles of the domain not gone at `now` (Deleting ones included). */

@@ -675,6 +675,27 @@ export class StudioService {
     return profile === undefined || status === undefined ? undefined : { ...profile, status };
   }
 
+  /**
+   * `findProfileOfUser` for a page of SSO users (the console's onboarding table): each one's profile
+   * in the domain, by user ID, for those who have one; the domain's check and one query.
+   */
+  async findProfilesOfUsers(
+    scope: Scope,
+    domainId: string,
+    userIds: readonly string[],
+  ): Promise<Map<string, UserProfileView>> {
+    const now = this.clock.now();
+    const domain = await this.existingDomain(this.uow.repositories, scope, domainId, now);
+    const profiles = await this.uow.repositories.studio.findUserProfilesOfUsers(domain.domainId, userIds);
+    const found = new Map<string, UserProfileView>();
+    for (const profile of profiles) {
+      const status = statusAt(profile, now);
+      if (profile.ssoUserId !== undefined && status !== undefined)
+        found.set(profile.ssoUserId, { ...profile, status });
+    }
+    return found;
+  }
+
   // Presigned domain URLs
 
   /**

@@ -106,7 +106,7 @@ export interface UserProfile extends Lifecycle {
 /** A profile as listings show it, with where it lives. */
 export type UserProfileSummary = Pick<
   UserProfile,
-  'domainId' | 'name' | 'phase' | 'phaseUntil' | 'createdAt' | 'lastModifiedAt'
+  'domainId' | 'name' | 'ssoUserName' | 'phase' | 'phaseUntil' | 'createdAt' | 'lastModifiedAt'
 >;
 
 export type UserProfileSortKey = 'CreationTime' | 'LastModifiedTime';

@@ -1,7 +1,8 @@
 import type { Services } from '../../app.js';
+import type { Scope } from '../../core/scope.js';
 import type { DeliveryStatus } from '../../mail/mail.types.js';
 import type { CredentialStatus } from '../../modules/credentials/credentials.types.js';
-import type { User } from '../../modules/identity-store/identity-store.types.js';
+import type { User, UserStatus } from '../../modules/identity-store/identity-store.types.js';
 import type {
   AddUserRequest,
   InvitationView,
@@ -59,6 +60,17 @@ export interface UserOnboardingResponse {
   portalUrl: string;
 }
 
+/** A user enabled or disabled; disabling ends the user's portal sessions in the same transaction. */
+export interface UserStatusResponse {
+  user: UserSummary;
+  sessionsEnded: number;
+}
+
+/** The user as it was just before it was deleted. */
+export interface DeletedUserResponse {
+  user: UserSummary;
+}
+
 const iso = (date: Date | undefined): string | undefined => date?.toISOString();
 
 export const toUserSummary = (user: User): UserSummary => ({
@@ -113,10 +125,19 @@ const userParams = {
 type UserParams = { user: string };
 type StoreQuery = { identityStoreId?: string };
 
+/** The user named by user name (any case) or ID, in the given store or the caller's instance's. */
+const userOf = async (services: Services, scope: Scope, user: string, identityStoreId?: string) =>
+  services.identityStore.resolveUser(
+    scope,
+    identityStoreId ?? (await services.settings.callerInstance(scope)).identityStoreId,
+    user,
+  );
+
 /**
  * Users with a password choice (the console's "Add user"), their onboarding state, invitations
- * (resend, revoke) and one-time passwords. Users created here are identity-store users like any
- * other: the same rules and errors as identitystore CreateUser apply.
+ * (resend, revoke), one-time passwords, and their lifecycle (disable, enable, delete) through the
+ * services the console uses. Users created here are identity-store users like any other: the same
+ * rules and errors as identitystore CreateUser apply.
  */
 export const usersRoutes = (services: Services): AdminRoute[] => [
   adminRoute<AddUserRequest & { passwordSetup: PasswordSetup }>({
@@ -222,6 +243,40 @@ export const usersRoutes = (services: Services): AdminRoute[] => [
         expiresAt: otp.expiresAt.toISOString(),
         portalUrl: services.invitations.portalUrl(),
       };
+    },
+  }),
+  adminRoute<{ status: UserStatus }, StoreQuery, UserParams>({
+    method: 'PUT',
+    path: '/users/:user/status',
+    schema: {
+      params: userParams,
+      querystring: storeQuery,
+      body: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['status'],
+        properties: { status: { type: 'string', enum: ['ENABLED', 'DISABLED'] } },
+      },
+    },
+    handler: async ({ params, query, body }, { scope }): Promise<UserStatusResponse> => {
+      const user = await userOf(services, scope, params.user, query.identityStoreId);
+      const change = await services.userLifecycle.setUserStatus(
+        scope,
+        user.identityStoreId,
+        user.userId,
+        body.status,
+      );
+      return { user: toUserSummary(change.user), sessionsEnded: change.sessionsEnded };
+    },
+  }),
+  adminRoute<unknown, StoreQuery, UserParams>({
+    method: 'DELETE',
+    path: '/users/:user',
+    schema: { params: userParams, querystring: storeQuery },
+    handler: async ({ params, query }, { scope }): Promise<DeletedUserResponse> => {
+      const user = await userOf(services, scope, params.user, query.identityStoreId);
+      await services.identityStore.deleteUser(scope, user.identityStoreId, user.userId);
+      return { user: toUserSummary(user) };
     },
   }),
 ];

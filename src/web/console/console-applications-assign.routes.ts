@@ -45,10 +45,10 @@ export const registerConsoleApplicationAssignmentPages = (
     let moreUsers = false;
     let moreGroups = false;
     try {
-      const userPage =
-        search.users === ''
-          ? await identityStore.listUsers(admin.scope, storeId, paging)
-          : await identityStore.searchUsersByNamePrefix(admin.scope, storeId, search.users, paging);
+      const userPage = await identityStore.listUsersByName(admin.scope, storeId, {
+        ...paging,
+        prefix: search.users,
+      });
       users = userPage.items.map((u) => ({ id: u.userId, name: u.userName, detail: u.displayName }));
       moreUsers = userPage.nextToken !== undefined;
       const groupPage =

@@ -151,9 +151,7 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
 
   const userPage = (storeId: string, admin: AdminContext, state: PickerState): Promise<Page<User>> => {
     const paging = { nextToken: state.next, limit: PICKER_PAGE_SIZE };
-    return state.search === ''
-      ? identityStore.listUsers(admin.scope, storeId, paging)
-      : identityStore.searchUsersByNamePrefix(admin.scope, storeId, state.search, paging);
+    return identityStore.listUsersByName(admin.scope, storeId, { ...paging, prefix: state.search });
   };
 
   const showAddUsers = async (

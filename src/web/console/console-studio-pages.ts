@@ -65,9 +65,15 @@ export interface CreateDomainForm {
   networkAccess: 'PublicInternetOnly' | 'VpcOnly';
 }
 
-const textField = (id: keyof CreateDomainForm, label: string, value: string, hint: Html | string): Html =>
+const textField = (
+  id: keyof CreateDomainForm,
+  label: string,
+  value: string,
+  hint: Html | string,
+  placeholder = '',
+): Html =>
   html`<div class="field"><label for="${id}">${label}</label>
-<input type="text" id="${id}" name="${id}" value="${value}" aria-describedby="${id}-hint">
+<input type="text" id="${id}" name="${id}" value="${value}" placeholder="${placeholder}" aria-describedby="${id}-hint">
 <p class="hint" id="${id}-hint">${hint}</p></div>`;
 
 export const createDomainPage = (options: {
@@ -95,8 +101,8 @@ ${radio('authMode', 'SSO', form.authMode === 'SSO', 'IAM Identity Center', 'User
 ${radio('authMode', 'IAM', form.authMode === 'IAM', 'AWS Identity and Access Management (IAM)', 'Users open Studio through presigned URLs that IAM principals create.')}
 </fieldset>
 ${textField('executionRoleArn', 'Default execution role', form.executionRoleArn, 'The IAM role that Studio apps run as, unless a user profile names another.')}
-${textField('vpcId', 'VPC ID', form.vpcId, 'The VPC that Studio uses for communication with your resources. Leave both the VPC and the subnets empty to let SageMaker manage the network.')}
-${textField('subnetIds', 'Subnet IDs', form.subnetIds, 'One to 16 subnets of that VPC, separated by commas or spaces.')}
+${textField('vpcId', 'VPC ID (optional)', form.vpcId, 'The VPC that Studio uses for communication with your resources. Leave both the VPC and the subnets empty to let SageMaker manage the network.', 'vpc-0a1b2c3d4e5f67890')}
+${textField('subnetIds', 'Subnet IDs (optional)', form.subnetIds, 'One to 16 subnets of that VPC, separated by commas or spaces.', 'subnet-0a1b2c3d4e5f67890, subnet-0f9e8d7c6b5a43210')}
 <fieldset><legend>Network access</legend>
 ${radio('networkAccess', 'PublicInternetOnly', form.networkAccess === 'PublicInternetOnly', 'Public internet only', 'Studio reaches the internet through SageMaker.')}
 ${radio('networkAccess', 'VpcOnly', form.networkAccess === 'VpcOnly', 'VPC only', 'All Studio traffic goes through your VPC; the VPC and subnets are then required.')}

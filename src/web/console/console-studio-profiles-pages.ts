@@ -79,7 +79,7 @@ ${userChoices(options.users, form.userName, options.moreUsers, form.search)}
 }
 <div class="field"><label for="profileName">User profile name${sso ? ' (optional)' : ''}</label>
 <input type="text" id="profileName" name="profileName" value="${form.profileName}" maxlength="63" aria-describedby="profileName-hint">
-<p class="hint" id="profileName-hint">${PROFILE_NAME_HINT}${sso ? ' Leave it empty to use the user name, with every other character turned into a hyphen (alice.smith@example.com becomes alice-smith-example-com).' : ''}</p></div>
+<p class="hint" id="profileName-hint">${PROFILE_NAME_HINT}${sso ? ' Leave it empty to use the user name, with each character other than a letter or digit turned into a hyphen (alice.smith@example.com becomes alice-smith-example-com).' : ''}</p></div>
 <div class="actions"><button type="submit" class="button">Add user profile</button>
 <a class="button secondary" href="${STUDIO_PATHS.domain(domain.domainId)}">Cancel</a></div>
 </form>

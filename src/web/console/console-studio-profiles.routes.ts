@@ -45,14 +45,18 @@ export const registerConsoleStudioProfilePages = (kit: ConsoleKit, services: Con
     let moreUsers = false;
     if (domain.authMode === 'SSO' && storeId !== undefined) {
       try {
-        const paging = { limit: CHOICES };
-        const page =
-          form.search === ''
-            ? await identityStore.listUsers(admin.scope, storeId, paging)
-            : await identityStore.searchUsersByNamePrefix(admin.scope, storeId, form.search, paging);
+        const page = await identityStore.listUsersByName(admin.scope, storeId, {
+          prefix: form.search,
+          limit: CHOICES,
+        });
+        const profiles = await studio.findProfilesOfUsers(
+          admin.scope,
+          domain.domainId,
+          page.items.map((user) => user.userId),
+        );
         for (const user of page.items) {
-          const profile = await studio.findProfileOfUser(admin.scope, domain.domainId, user.userId);
-          users.push({ userName: user.userName, displayName: user.displayName, profileName: profile?.name });
+          const profileName = profiles.get(user.userId)?.name;
+          users.push({ userName: user.userName, displayName: user.displayName, profileName });
         }
         moreUsers = page.nextToken !== undefined;
       } catch (error) {

@@ -1,6 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import { isAppError } from '../../core/errors.js';
-import type { Scope } from '../../core/scope.js';
 import type { CreateDomainRequest } from '../../modules/studio/studio.service.js';
 import { domainUrl } from '../../modules/studio/studio-ids.js';
 import { field } from '../forms.js';
@@ -30,13 +28,13 @@ const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
 const NETWORK_ID = /^[-0-9a-zA-Z]{1,32}$/;
 const MAX_SUBNETS = 16;
 
-/** Example values that show the expected shapes; the admin replaces them with their own. */
+/** Values an admin can keep; the network is optional (examples of its shape are placeholders). */
 const exampleForm = (accountId: string): CreateDomainForm => ({
   name: 'studio-domain',
   authMode: 'SSO',
   executionRoleArn: `arn:aws:iam::${accountId}:role/SageMakerExecutionRole`,
-  vpcId: 'vpc-0a1b2c3d4e5f67890',
-  subnetIds: 'subnet-0a1b2c3d4e5f67890, subnet-0f9e8d7c6b5a43210',
+  vpcId: '',
+  subnetIds: '',
   networkAccess: 'PublicInternetOnly',
 });
 
@@ -88,20 +86,6 @@ const domainRequest = (form: CreateDomainForm): { request?: CreateDomainRequest;
 /** SageMaker Studio → Control Panel: domains, their user profiles and the onboarding of SSO users. */
 export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleServices): void => {
   const { studio } = services;
-
-  /** The SSO user a listed profile belongs to; undefined when the profile has just gone. */
-  const ssoUserOf = async (
-    scope: Scope,
-    domainId: string,
-    profileName: string,
-  ): Promise<string | undefined> => {
-    try {
-      return (await studio.describeUserProfile(scope, domainId, profileName)).ssoUserName;
-    } catch (error) {
-      if (isAppError(error) && error.code === 'USER_PROFILE_NOT_FOUND') return undefined;
-      throw error;
-    }
-  };
 
   kit.adminGet(STUDIO_PATHS.controlPanel, async (request, reply, admin) => {
     const next = queryText(request, 'next', 2048) || undefined;
@@ -185,7 +169,7 @@ export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleSer
             : { applicationId: application.applicationId, name: application.name },
       };
       let problem: string | undefined;
-      const profiles: ProfileRow[] = [];
+      let profiles: ProfileRow[] = [];
       let profilesNextToken: string | undefined;
       try {
         const page = await studio.listUserProfiles(admin.scope, {
@@ -194,18 +178,13 @@ export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleSer
           nextToken: profilesNext,
         });
         profilesNextToken = page.nextToken;
-        for (const summary of page.items) {
-          // The listing does not carry the SSO user (ListUserProfiles does not either).
-          profiles.push({
-            name: summary.name,
-            ssoUserName:
-              domain.authMode === 'SSO'
-                ? await ssoUserOf(admin.scope, domain.domainId, summary.name)
-                : undefined,
-            status: summary.status,
-            createdAt: summary.createdAt,
-          });
-        }
+        // The listing carries each profile's SSO user (ListUserProfiles's answer leaves it out).
+        profiles = page.items.map((summary) => ({
+          name: summary.name,
+          ssoUserName: summary.ssoUserName,
+          status: summary.status,
+          createdAt: summary.createdAt,
+        }));
       } catch (error) {
         problem = describeError(error);
       }

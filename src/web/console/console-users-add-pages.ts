@@ -166,7 +166,7 @@ ${
 <p>One-time password: <code class="code" id="one-time-password">${options.oneTimePassword.password}</code></p>
 <p class="muted">It expires at ${utcTime(options.oneTimePassword.expiresAt)}. At the first sign-in, ${options.userName} chooses a password of their own.</p>`
 }
-<p>Portal: <code>${options.portalUrl}</code></p>
+<p>Access portal: <a href="${options.portalUrl}">${options.portalUrl}</a></p>
 <p>Groups: ${
       options.groups.length === 0
         ? 'none'
