@@ -284,29 +284,6 @@ export class IdentityStoreKysely implements IdentityStoreRepository {
     return rows.map((row) => toUser(row, externalIds.get(row.user_id) ?? []));
   }
 
-  async listUsersByNamePrefix(
-    store: StoreScope,
-    page: PageQuery,
-    userNamePrefixKey: string,
-  ): Promise<User[]> {
-    const length = [...userNamePrefixKey].length;
-    let query = this.db
-      .selectFrom('users')
-      .innerJoin('identity_stores', 'identity_stores.identity_store_id', 'users.identity_store_id')
-      .selectAll('users')
-      .where('users.identity_store_id', '=', store.identityStoreId)
-      .where('identity_stores.account_id', '=', store.accountId)
-      .where('identity_stores.region', '=', store.region)
-      .where(sql<string>`substr(users.user_name_key, 1, ${length})`, '=', userNamePrefixKey);
-    if (page.after !== undefined) query = query.where('users.user_id', '>', page.after);
-    const rows = await query.orderBy('users.user_id').limit(page.limit).execute();
-    const externalIds = await this.externalIdsOf(
-      'USER',
-      rows.map((r) => r.user_id),
-    );
-    return rows.map((row) => toUser(row, externalIds.get(row.user_id) ?? []));
-  }
-
   async listUsersByName(store: StoreScope, page: PageQuery, userNamePrefixKey: string): Promise<User[]> {
     // The (identity_store_id, user_name_key) index gives the order and the keyset: user name keys
     // are unique in a store, so the key alone says where the next page starts.

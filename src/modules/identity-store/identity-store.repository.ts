@@ -56,8 +56,6 @@ export interface IdentityStoreRepository {
    * user with that name (in one query). Empty when the store is not the caller's.
    */
   listUsers(store: StoreScope, page: PageQuery, userNameKey?: string): Promise<User[]>;
-  /** Users of the store whose user name key starts with `userNamePrefixKey`, ordered by ID (the console's search). */
-  listUsersByNamePrefix(store: StoreScope, page: PageQuery, userNamePrefixKey: string): Promise<User[]>;
   /**
    * Users of the store in user name order regardless of case: by user name key, after the key
    * `page.after`; with a non-empty `userNamePrefixKey`, only those whose key starts with it.

@@ -268,26 +268,6 @@ export class IdentityStoreService {
     return { ...page, items: page.items.map((user) => withRequestedExtensions(user, requested)) };
   }
 
-  /** A page of the store's users whose user name starts with `prefix` in any case (the console's search). */
-  async searchUsersByNamePrefix(
-    scope: Scope,
-    identityStoreId: string,
-    prefix: string,
-    request: { nextToken?: string; limit?: number } = {},
-  ): Promise<Page<User>> {
-    const listing = `users-prefix:${identityStoreId}:${lookupKey(prefix)}`;
-    const after = decodePageToken(listing, request.nextToken);
-    const limit = request.limit ?? DEFAULT_PAGE_SIZE;
-    const store = storeScope(scope, identityStoreId);
-    const rows = await this.repository.listUsersByNamePrefix(
-      store,
-      { after, limit: limit + 1 },
-      lookupKey(prefix),
-    );
-    if (rows.length === 0) await this.requireStore(scope, identityStoreId);
-    return toPage(listing, rows, limit, (user) => user.userId);
-  }
-
   /**
    * A page of the store's users in user name order regardless of case (the console's tables); with
    * a `prefix`, those whose user name starts with it in any case.
