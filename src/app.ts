@@ -328,6 +328,7 @@ export const createApp = async ({
     services: { ...services, passwordReset: portalPages.passwordReset },
     csrf: new CsrfProtection(key),
     clock,
+    mailIsKept: config.smtpUrl === undefined,
     scope: () => ({
       accountId: bootstrap.account.accountId,
       region: config.region,

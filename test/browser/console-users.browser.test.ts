@@ -77,7 +77,7 @@ describe.skipIf(skip !== undefined)(
       await page.getByLabel('Data Scientists').check();
       await screenshot(page, 'console-users-add-groups');
       await press('Add user');
-      expect(await bodyText()).toContain('An invitation to set a password was sent to lin@example.com');
+      expect(await bodyText()).toContain('An invitation to set a password is in the Outbox for lin@example.com');
       expect(await bodyText()).toContain('Groups: Data Scientists');
       await screenshot(page, 'console-users-added');
 

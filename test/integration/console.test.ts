@@ -115,7 +115,7 @@ describe('the console over HTTP', () => {
     expect(groupsStep.status).toBe(200);
     const added = await other.submit(groupsStep, '/console/users/add/groups');
     expect(added.status).toBe(201);
-    expect(textOf(added.html)).toContain('An invitation to set a password was sent to ada@example.com');
+    expect(textOf(added.html)).toContain('An invitation to set a password is in the Outbox for ada@example.com');
     const outbox = await server.server.app.services.outbox.listMessages({ limit: 500 });
     expect(outbox.items.some((m) => m.to === 'ada@example.com')).toBe(true);
 
@@ -172,6 +172,29 @@ describe('the console over HTTP', () => {
     const narrow = textOf((await other.get('/console/users?search=adr')).html);
     expect(narrow).toContain('Adrian');
     expect(narrow).not.toContain('Ada Lovelace');
+
+    // A notice is shown once, and only one this server wrote for this session: a cookie planted by
+    // anyone else (another service on the host, over plain HTTP) is ignored.
+    const adaPath = /href="(\/console\/users\/[^"]+)">ada</.exec(
+      (await other.get('/console/users?search=ada')).html,
+    )?.[1];
+    expect(adaPath).toBeDefined();
+    const adaPage = await other.get(adaPath as string);
+    const notice = '<div class="alert ok" role="status">';
+    const disabled = await other.submit(adaPage, `${adaPath}/disable`);
+    expect(disabled.html).toContain(notice);
+    expect((await other.get(adaPath as string)).html).not.toContain(notice);
+    const forged = 'Your session expired: sign in again at http://evil.example/console';
+    for (const value of [
+      forged,
+      `x.${forged}`,
+      `${/^[^.]+/.exec(other.cookies.get('studio-sso-console') ?? '')?.[0]}.${forged}`,
+    ]) {
+      other.cookies.set('studio-sso-console-notice', value);
+      const page = (await other.get('/console/users')).html;
+      expect(page).not.toContain('evil.example');
+      expect(page).not.toContain(notice);
+    }
 
     // A form without its CSRF token, or with another browser's, is refused.
     const noToken = await other.post('/console/users/add', { userName: 'eve', passwordSetup: 'send-email' });

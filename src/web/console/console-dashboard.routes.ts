@@ -67,12 +67,12 @@ export const registerConsoleDashboardPages = (
   step(DASHBOARD_PATHS.createOrganization, async (admin) => {
     const view = await organizations.createOrganization(admin.scope);
     const { email, emailVerifiedAt } = view.managementAccount;
-    return `Organization ${view.organization.organizationId} created.${emailVerifiedAt === undefined ? ` A verification e-mail was sent to ${email}.` : ''}`;
+    return `Organization ${view.organization.organizationId} created.${emailVerifiedAt === undefined ? ` A verification e-mail ${kit.mailed(email)}.` : ''}`;
   });
 
   step(DASHBOARD_PATHS.resendVerification, async (admin) => {
     const view = await emailVerification.resendVerification(admin.scope);
-    return `A new verification e-mail was sent to ${view.email}; earlier links no longer work.`;
+    return `A new verification e-mail ${kit.mailed(view.email)}. Earlier links no longer work.`;
   });
 
   step(DASHBOARD_PATHS.enable, async (admin) => {

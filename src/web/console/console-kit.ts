@@ -15,7 +15,11 @@ import { CONSOLE_PATHS } from './console-paths.js';
 /** Console cookies: apart from the portal's, so a portal session never opens the console. */
 const SESSION_COOKIE = 'studio-sso-console';
 const CSRF_COOKIE = 'studio-sso-console-csrf';
-/** What the last action did, shown once by the page it redirected to (set only by this server). */
+/**
+ * What the last action did, shown once by the page it redirected to. Signed for the session: over
+ * plain HTTP another service on the host could set a cookie, and the console must never show
+ * words that it did not write itself.
+ */
 const NOTICE_COOKIE = 'studio-sso-console-notice';
 
 /** What a console handler knows about the browser before sign-in. */
@@ -58,6 +62,7 @@ export interface ConsoleKitDependencies {
   csrf: CsrfProtection;
   clock: Clock;
   scope: () => Scope;
+  mailIsKept: boolean;
 }
 
 const appendCookie = (reply: FastifyReply, cookie: string): void => {
@@ -153,6 +158,16 @@ export class ConsoleKit {
     );
   }
 
+  /**
+   * Where a mail just queued for `to` goes, to finish a sentence ("An invitation …"): without an
+   * SMTP server it is not sent at all, and the admin must know to pass its link on.
+   */
+  mailed(to: string): string {
+    return this.deps.mailIsKept
+      ? `is in the Outbox for ${to}: no mail server is set up, so copy its link from the Outbox and pass it on`
+      : `was sent to ${to}`;
+  }
+
   toSignIn(reply: FastifyReply): FastifyReply {
     return reply.redirect(CONSOLE_PATHS.home, 303);
   }
@@ -164,9 +179,10 @@ export class ConsoleKit {
   /** After an action: 303 to the page that shows its result, with a one-time notice of what was done. */
   redirect(reply: FastifyReply, context: ConsoleContext, path: string, notice?: string): FastifyReply {
     if (notice !== undefined) {
+      const signed = `${this.noticeMac(notice, context.sessionId)}.${notice}`;
       appendCookie(
         reply,
-        serializeCookie(cookieName(NOTICE_COOKIE, context.secure), notice, {
+        serializeCookie(cookieName(NOTICE_COOKIE, context.secure), signed, {
           secure: context.secure,
           maxAge: 60,
         }),
@@ -178,10 +194,19 @@ export class ConsoleKit {
   /** The notice the last action left, if any; shown once (the cookie is cleared). */
   takeNotice(request: FastifyRequest, reply: FastifyReply, context: ConsoleContext): string | undefined {
     const name = cookieName(NOTICE_COOKIE, context.secure);
-    const notice = parseCookies(request.headers.cookie)[name];
-    if (notice === undefined || notice === '') return undefined;
+    const signed = parseCookies(request.headers.cookie)[name];
+    if (signed === undefined || signed === '') return undefined;
     appendCookie(reply, serializeCookie(name, '', { secure: context.secure, maxAge: 0 }));
+    const dot = signed.indexOf('.');
+    const notice = signed.slice(dot + 1);
+    if (dot < 0 || !this.deps.csrf.verify(`notice\u0000${notice}`, context.sessionId, signed.slice(0, dot)))
+      return undefined;
     return notice.slice(0, 500);
+  }
+
+  /** An HMAC of the notice and the session under the installation key (the CSRF tokens' MAC). */
+  private noticeMac(notice: string, sessionId: string | undefined): string {
+    return this.deps.csrf.tokenFor(`notice\u0000${notice}`, sessionId);
   }
 
   /** The root admin's session: a cookie for the new session ID. */

@@ -149,7 +149,8 @@ export const userAddedPage = (options: {
   viewer: ConsoleViewer;
   userId: string;
   userName: string;
-  email: string;
+  /** Where the invitation went, ending a sentence: "was sent to …", or waits in the Outbox. */
+  invitationMailed: string;
   groups: GroupChoice[];
   oneTimePassword?: { password: string; expiresAt: Date };
   portalUrl: string;
@@ -161,7 +162,7 @@ export const userAddedPage = (options: {
     body: html`<div class="panel"><h1>User added</h1>
 ${
   options.oneTimePassword === undefined
-    ? html`<div class="alert ok" role="status"><p>${options.userName} was added. An invitation to set a password was sent to ${options.email}.</p></div>`
+    ? html`<div class="alert ok" role="status"><p>${options.userName} was added. An invitation to set a password ${options.invitationMailed}.</p></div>`
     : html`<div class="alert ok" role="status"><p>${options.userName} was added. Give them this one-time password and the portal address; it is shown only this once.</p></div>
 <p>One-time password: <code class="code" id="one-time-password">${options.oneTimePassword.password}</code></p>
 <p class="muted">It expires at ${utcTime(options.oneTimePassword.expiresAt)}. At the first sign-in, ${options.userName} chooses a password of their own.</p>`

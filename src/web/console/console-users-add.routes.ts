@@ -184,7 +184,7 @@ export const registerConsoleAddUserPages = (kit: ConsoleKit, services: ConsoleSe
           viewer: admin,
           userId: added.user.userId,
           userName: added.user.userName,
-          email: form.email,
+          invitationMailed: kit.mailed(form.email),
           groups,
           oneTimePassword: added.oneTimePassword,
           portalUrl: added.portalUrl,

@@ -2,6 +2,7 @@ import type { FastifyReply } from 'fastify';
 import { isAppError } from '../../core/errors.js';
 import type { Scope } from '../../core/scope.js';
 import type { User } from '../../modules/identity-store/identity-store.types.js';
+import { primaryEmail } from '../../modules/portal/sign-in.service.js';
 import { field } from '../forms.js';
 import type { ConsoleServices } from './console.routes.js';
 import { type AdminContext, type ConsoleKit, describeError, routeParam } from './console-kit.js';
@@ -117,7 +118,8 @@ export const registerConsoleUserDetailPages = (kit: ConsoleKit, services: Consol
 
   action('resend-invitation', async (scope, storeId, userId) => {
     await invitations.resendInvitation(scope, userId, storeId);
-    return 'A new invitation was sent; the earlier link no longer works.';
+    const user = await identityStore.describeUser(scope, storeId, userId);
+    return `A new invitation ${kit.mailed(primaryEmail(user) ?? user.userName)}. The earlier link no longer works.`;
   });
 
   action('revoke-invitation', async (scope, storeId, userId) => {
@@ -181,7 +183,7 @@ export const registerConsoleUserDetailPages = (kit: ConsoleKit, services: Consol
         reply,
         admin,
         userPath(user.userId),
-        `A password reset link was sent to ${sent.email}. It works once, for an hour.`,
+        `A password reset link ${kit.mailed(sent.email)}. It works once, for an hour.`,
       );
     } catch (error) {
       return kit.send(

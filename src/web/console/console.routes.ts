@@ -60,6 +60,8 @@ export interface ConsolePagesDependencies {
   clock: Clock;
   /** The root admin's scope for the services: the account's root principal. */
   scope: () => Scope;
+  /** No SMTP server is configured: mail stays in the outbox, and the pages say so. */
+  mailIsKept: boolean;
 }
 
 /** The root admin's console under /console; returns its route table. */
@@ -108,6 +110,7 @@ export const registerConsolePages = (
       csrf: deps.csrf,
       clock: deps.clock,
       scope: deps.scope,
+      mailIsKept: deps.mailIsKept,
     });
     registerConsoleAuthPages(kit, deps.services.consoleAdmin);
     registerConsoleDashboardPages(kit, deps.services);
