@@ -289,7 +289,13 @@ describe('the console’s Applications pages over HTTP', () => {
       `lin: The user ${user.lin} is already assigned to the application. Nothing was assigned.`,
     );
     expect(duplicate.html).toContain(`value="${user.linda}" checked`);
-    expect(duplicate.html).toContain(`value="${user.lin}" checked`);
+    // Now the page marks lin (and Engineers) as assigned, not to be ticked again.
+    expect(duplicate.html).toContain(`value="${user.lin}" disabled`);
+    expect(duplicate.html).toContain(`value="${group.Engineers}" disabled`);
+    expect(textOf(duplicate.html)).toContain('lin Already assigned');
+    expect(textOf((await browser.get(`${assignPath}?users=LI&groups=eng`)).html)).toContain(
+      'linda linda Display',
+    );
     expect(duplicate.html).toContain('name="users" value="LI"');
     expect(await assignedPrincipals(applicationId)).not.toContain(`USER:${user.linda}`);
 

@@ -258,6 +258,17 @@ export class ApplicationsKysely implements ApplicationsRepository {
     return row === undefined ? undefined : toAssignment(row);
   }
 
+  async findAssignedPrincipalIds(applicationId: string, principalIds: string[]): Promise<string[]> {
+    if (principalIds.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('application_assignments')
+      .select('principal_id')
+      .where('application_id', '=', applicationId)
+      .where('principal_id', 'in', principalIds)
+      .execute();
+    return rows.map((row) => row.principal_id);
+  }
+
   async deleteAssignment(applicationId: string, principal: Principal): Promise<boolean> {
     const result = await this.db
       .deleteFrom('application_assignments')

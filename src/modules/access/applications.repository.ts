@@ -86,6 +86,8 @@ export interface ApplicationsRepository {
 
   insertAssignment(assignment: ApplicationAssignment): Promise<void>;
   findAssignment(applicationId: string, principal: Principal): Promise<ApplicationAssignment | undefined>;
+  /** Which of these user or group IDs have an assignment of their own to the application. */
+  findAssignedPrincipalIds(applicationId: string, principalIds: string[]): Promise<string[]>;
   deleteAssignment(applicationId: string, principal: Principal): Promise<boolean>;
   /** Direct assignments of the application, ordered by principal ID. */
   listAssignmentsOfApplication(

@@ -323,6 +323,12 @@ export class ApplicationsService {
     return assignment;
   }
 
+  /** Which of these users and groups (by ID) are assigned to the application themselves: one query. */
+  async assignedAmong(scope: Scope, applicationArn: string, principalIds: string[]): Promise<Set<string>> {
+    const application = await this.ownedApplication(scope, applicationArn);
+    return new Set(await this.repository.findAssignedPrincipalIds(application.applicationId, principalIds));
+  }
+
   /** The application's own (direct) assignments, users and groups, by principal ID. */
   async listAssignments(
     scope: Scope,

@@ -57,6 +57,13 @@ export const registerConsoleApplicationAssignmentPages = (
           : await identityStore.searchGroupsByNamePrefix(admin.scope, storeId, search.groups, paging);
       groups = groupPage.items.map((g) => ({ id: g.groupId, name: g.displayName, detail: g.description }));
       moreGroups = groupPage.nextToken !== undefined;
+      // Already assigned ones are shown but cannot be ticked: assigning is all or nothing.
+      const assigned = await applications.assignedAmong(
+        admin.scope,
+        loaded.applicationArn,
+        [...users, ...groups].map((choice) => choice.id),
+      );
+      for (const choice of [...users, ...groups]) choice.assigned = assigned.has(choice.id);
     } catch (error) {
       problems.push(describeError(error));
     }

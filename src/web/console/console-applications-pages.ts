@@ -94,7 +94,7 @@ ${options.problem === undefined && html`<a class="button" href="${APPLICATION_PA
 ${
   options.rows.length === 0
     ? options.problem === undefined &&
-      html`<p class="empty"><strong>No applications yet.</strong>Create a SageMaker domain with IAM Identity Center authentication, or add a custom application.</p>`
+      html`<p class="empty"><strong>No applications yet.</strong> <a href="${CONSOLE_PATHS.studio}">Create a SageMaker domain</a> with IAM Identity Center authentication (it brings its Studio application), or add a custom application.</p>`
     : html`<table class="list">
 <thead><tr><th>Application</th><th>Type</th><th>Status</th><th>Assignment</th></tr></thead>
 <tbody>
@@ -304,6 +304,8 @@ export interface PrincipalChoice {
   id: string;
   name: string;
   detail?: string;
+  /** Assigned to the application already: shown, not offered. */
+  assigned?: boolean;
 }
 
 export interface AssignSearch {
@@ -323,7 +325,7 @@ const choiceList = (
     : html`<ul class="checks">
 ${choices.map(
   (choice) =>
-    html`<li><label><input type="checkbox" name="${kind}" value="${choice.id}"${selected.has(choice.id) ? html` checked` : ''}> ${choice.name}${choice.detail !== undefined && choice.detail !== '' && html` <span class="muted">${choice.detail}</span>`}</label></li>`,
+    html`<li><label><input type="checkbox" name="${kind}" value="${choice.id}"${choice.assigned === true ? html` disabled` : selected.has(choice.id) ? html` checked` : ''}> ${choice.name}${choice.assigned === true && html` <span class="badge ok">Already assigned</span>`}${choice.detail !== undefined && choice.detail !== '' && html` <span class="muted">${choice.detail}</span>`}</label></li>`,
 )}
 </ul>
 ${more && html`<p class="hint">Only the first ${choices.length} are shown: type more of the name to narrow the search.</p>`}`;

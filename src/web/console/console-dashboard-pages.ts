@@ -116,14 +116,14 @@ const NEXT_STEPS: { href: string; label: string; what: string }[] = [
     what: 'put users in groups, to give access to many at once',
   },
   {
-    href: CONSOLE_PATHS.applications,
-    label: 'Applications',
-    what: 'assign users and groups to SageMaker Studio',
-  },
-  {
     href: CONSOLE_PATHS.studio,
     label: 'SageMaker Studio Control Panel',
-    what: 'create a domain and user profiles',
+    what: 'create a domain that uses IAM Identity Center; it brings its Studio application',
+  },
+  {
+    href: CONSOLE_PATHS.applications,
+    label: 'Applications',
+    what: 'assign users and groups to the Studio application (or add user profiles on the domain page, which assigns as needed)',
   },
   { href: CONSOLE_PATHS.settings, label: 'Settings', what: 'invitation lifetime, session length, MFA' },
 ];

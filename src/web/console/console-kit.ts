@@ -209,8 +209,12 @@ export class ConsoleKit {
     return this.deps.csrf.tokenFor(`notice\u0000${notice}`, sessionId);
   }
 
-  /** The root admin's session: a cookie for the new session ID. */
+  /**
+   * The root admin's session: a cookie for the new session ID. From here on the context is that
+   * session's, so a notice on the redirect that follows is signed for it.
+   */
   startSession(reply: FastifyReply, context: ConsoleContext, sessionId: string, expiresAt: Date): void {
+    context.sessionId = sessionId;
     const maxAge = (expiresAt.getTime() - this.deps.clock.now().getTime()) / 1000;
     appendCookie(
       reply,
@@ -231,9 +235,14 @@ export class ConsoleKit {
 
 /** A service's refusal in words for the page; anything else is a bug and goes to the error handler. */
 export const describeError = (error: unknown): string => {
-  if (isAppError(error)) return error.message;
-  throw error;
+  if (!isAppError(error)) throw error;
+  // The services' words name the CLI; in the console the way forward is a button.
+  if (error.code === 'INSTANCE_NOT_FOUND') return NOT_ENABLED;
+  return error.message;
 };
+
+const NOT_ENABLED =
+  'IAM Identity Center is not enabled yet. Enable it first: IAM Identity Center → Dashboard → Enable IAM Identity Center.';
 
 /** A query-string parameter as trimmed text ('' when absent), at most `max` characters. */
 export const queryText = (request: FastifyRequest, name: string, max = 256): string => {

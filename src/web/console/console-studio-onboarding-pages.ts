@@ -74,8 +74,11 @@ export const onboardingPanel = (options: {
   rows: OnboardingRow[];
   nextToken?: string;
   problem?: string;
+  /** The other table's place on the page (its `profiles` token), kept by this table's links. */
+  keep?: Record<string, string>;
 }): Html => {
   const { subject, search } = options;
+  const keep = options.keep ?? {};
   const path = STUDIO_PATHS.domain(subject.domainId);
   return html`<div class="panel">
 <h2 id="onboarding">Onboarding</h2>
@@ -110,7 +113,7 @@ ${options.rows.map(
 </tbody>
 </table>`
 }
-${pager(path, search === '' ? {} : { search }, options.nextToken, { label: 'Next page of users' })}
+${pager(path, { ...keep, ...(search === '' ? {} : { search }) }, options.nextToken, { label: 'Next page of users' })}
 </div>`;
 };
 

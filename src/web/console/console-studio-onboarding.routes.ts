@@ -94,12 +94,12 @@ export const onboardingSection = async (
   scope: Scope,
   domain: DomainView,
   application: Application,
-  query: { search: string; next?: string },
+  query: { search: string; next?: string; keep?: Record<string, string> },
 ): Promise<Html> => {
   const subject = subjectOf(domain, application);
   try {
     const { rows, nextToken } = await onboardingRows(services, scope, domain, application, query);
-    return onboardingPanel({ subject, search: query.search, rows, nextToken });
+    return onboardingPanel({ subject, search: query.search, rows, nextToken, keep: query.keep });
   } catch (error) {
     return onboardingPanel({ subject, search: query.search, rows: [], problem: describeError(error) });
   }

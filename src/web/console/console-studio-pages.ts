@@ -1,7 +1,15 @@
 import type { StudioStatus } from '../../modules/studio/studio.types.js';
 import { type Html, html } from '../html.js';
 import { APPLICATION_PATHS } from './console-applications-pages.js';
-import { type ConsoleViewer, consolePage, csrfInput, errorList, noticeBox, pager } from './console-layout.js';
+import {
+  type ConsoleViewer,
+  consolePage,
+  csrfInput,
+  errorList,
+  noticeBox,
+  pager,
+  utcTime,
+} from './console-layout.js';
 import { authModeText, studioStatusBadge } from './console-studio-kit.js';
 import { STUDIO_PATHS } from './console-studio-paths.js';
 
@@ -46,7 +54,7 @@ ${options.domains.map(
 <td><code>${domain.domainId}</code></td>
 <td>${studioStatusBadge(domain.status)}</td>
 <td>${authModeText(domain.authMode)}</td>
-<td>${domain.createdAt.toISOString()}</td>
+<td>${utcTime(domain.createdAt)}</td>
 </tr>`,
 )}
 </tbody>
@@ -153,13 +161,14 @@ ${
 <dt>VPC</dt><dd>${domain.vpcId === undefined ? 'Managed by SageMaker' : html`<code>${domain.vpcId}</code>`}</dd>
 ${domain.subnetIds !== undefined && html`<dt>Subnets</dt><dd><code>${domain.subnetIds.join(', ')}</code></dd>`}
 <dt>Network access</dt><dd>${domain.networkAccess}</dd>
-<dt>Created</dt><dd>${domain.createdAt.toISOString()}</dd>
+<dt>Created</dt><dd>${utcTime(domain.createdAt)}</dd>
 </dl>`;
 
 const profilesPanel = (options: {
   domain: DomainDetails;
   profiles: ProfileRow[];
   nextToken?: string;
+  keep?: Record<string, string>;
 }): Html => {
   const { domain } = options;
   const sso = domain.authMode === 'SSO';
@@ -184,7 +193,7 @@ ${options.profiles.map(
 <td>${profile.name}</td>
 ${sso && html`<td>${profile.ssoUserName ?? html`<span class="muted">(deleted user)</span>`}</td>`}
 <td>${studioStatusBadge(profile.status)}</td>
-<td>${profile.createdAt.toISOString()}</td>
+<td>${utcTime(profile.createdAt)}</td>
 <td>${
     profile.status === 'Deleting'
       ? html`<span class="muted">Being deleted</span>`
@@ -195,7 +204,7 @@ ${sso && html`<td>${profile.ssoUserName ?? html`<span class="muted">(deleted use
 </tbody>
 </table>`
 }
-${pager(STUDIO_PATHS.domain(domain.domainId), {}, options.nextToken, { param: 'profiles', label: 'Next page of user profiles' })}
+${pager(STUDIO_PATHS.domain(domain.domainId), options.keep ?? {}, options.nextToken, { param: 'profiles', label: 'Next page of user profiles' })}
 </div>`;
 };
 
@@ -204,6 +213,8 @@ export const domainPage = (options: {
   domain: DomainDetails;
   profiles: ProfileRow[];
   profilesNextToken?: string;
+  /** The onboarding table's search and page, kept by the profiles table's links. */
+  keepOnboarding?: Record<string, string>;
   /** The onboarding panel of an SSO domain. */
   onboarding?: Html;
   notice?: string;
@@ -225,7 +236,7 @@ ${
   html`<p class="links"><a class="button secondary small" href="${STUDIO_PATHS.deleteDomain(domain.domainId)}">Delete domain</a></p>`
 }
 </div>
-${profilesPanel({ domain, profiles: options.profiles, nextToken: options.profilesNextToken })}
+${profilesPanel({ domain, profiles: options.profiles, nextToken: options.profilesNextToken, keep: options.keepOnboarding })}
 ${options.onboarding}`,
   });
 };

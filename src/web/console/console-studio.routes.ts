@@ -151,6 +151,11 @@ export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleSer
     withDomain(kit, services, async (request, reply, admin, { domain, application }) => {
       const notice = kit.takeNotice(request, reply, admin);
       const profilesNext = queryText(request, 'profiles', 2048) || undefined;
+      // Each table's links keep the other's place (search and page) on the page.
+      const onboardingQuery: { search?: string; next?: string } = {
+        ...(queryText(request, 'search', 128) === '' ? {} : { search: queryText(request, 'search', 128) }),
+        ...(queryText(request, 'next', 2048) === '' ? {} : { next: queryText(request, 'next', 2048) }),
+      };
       const details: DomainDetails = {
         domainId: domain.domainId,
         name: domain.name,
@@ -192,8 +197,9 @@ export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleSer
         application === undefined
           ? undefined
           : await onboardingSection(services, admin.scope, domain, application, {
-              search: queryText(request, 'search', 128),
-              next: queryText(request, 'next', 2048) || undefined,
+              search: onboardingQuery.search ?? '',
+              next: onboardingQuery.next,
+              keep: profilesNext === undefined ? {} : { profiles: profilesNext },
             });
       return kit.send(
         reply,
@@ -203,6 +209,7 @@ export const registerConsoleStudioPages = (kit: ConsoleKit, services: ConsoleSer
           domain: details,
           profiles,
           profilesNextToken,
+          keepOnboarding: onboardingQuery,
           onboarding,
           notice,
           problem,
