@@ -11,15 +11,17 @@ import { bindSlots, slot } from '../../storage/compiled-query.js';
 import { onForeignKeyViolation, onUniqueViolation } from '../../storage/constraint-violations.js';
 import type { Schema } from '../../storage/schema.js';
 import type { ApplicationAssignmentsTable, ApplicationsTable } from './access.tables.js';
-import type {
-  AccessUserFacts,
-  ApplicationChanges,
-  ApplicationFilter,
-  ApplicationPageQuery,
-  ApplicationsRepository,
-  NestingAbove,
-  PrincipalRef,
-  UserAssignmentSummary,
+import {
+  type AccessUserFacts,
+  type AncestorLevel,
+  type ApplicationChanges,
+  type ApplicationFilter,
+  type ApplicationPageQuery,
+  type ApplicationsRepository,
+  MAX_NESTING_DEPTH,
+  type NestingAbove,
+  type PrincipalRef,
+  type UserAssignmentSummary,
 } from './applications.repository.js';
 import type {
   Application,
@@ -400,7 +402,10 @@ export class ApplicationsKysely implements ApplicationsRepository {
       .execute();
     const directGroups = new Map<string, string[]>();
     for (const { member_user_id: userId, group_id: groupId } of memberships) {
-      if (userId !== null) directGroups.set(userId, [...(directGroups.get(userId) ?? []), groupId]);
+      if (userId === null) continue;
+      const groups = directGroups.get(userId);
+      if (groups === undefined) directGroups.set(userId, [groupId]);
+      else groups.push(groupId);
     }
     // `reach` is the users' direct groups and every group above them; UNION (not UNION ALL) visits
     // each group once, so the walk ends even on a cycle (which the identity store refuses anyway).
@@ -424,6 +429,38 @@ export class ApplicationsKysely implements ApplicationsRepository {
       edges: rows.map((r) => ({ groupId: r.group_id, memberGroupId: r.member_group_id })),
       assignedGroups: new Set(rows.filter((r) => truthy(r.assigned)).map((r) => r.group_id)),
     };
+  }
+
+  async listAncestorLevels(applicationId: string, userId: string): Promise<AncestorLevel[]> {
+    const { rows } = await this.db.executeQuery(
+      bindSlots(this.accessQueries().ancestorLevels, { applicationId, userId }),
+    );
+    return rows.map((r) => ({ groupId: r.group_id, depth: Number(r.depth), assigned: truthy(r.assigned) }));
+  }
+
+  async listMemberGroupIds(groupId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectFrom('group_memberships')
+      .select('member_group_id')
+      .where('group_id', '=', groupId)
+      .where('member_group_id', 'is not', null)
+      .orderBy('member_group_id')
+      .execute();
+    return rows.flatMap((r) => (r.member_group_id === null ? [] : [r.member_group_id]));
+  }
+
+  async findDirectGroupInside(groupId: string, userId: string): Promise<string | undefined> {
+    const row = await this.db
+      .selectFrom('group_memberships as nested')
+      .crossJoin('group_memberships as direct')
+      .select('nested.member_group_id')
+      .where('nested.group_id', '=', groupId)
+      .whereRef('direct.group_id', '=', 'nested.member_group_id')
+      .where('direct.member_user_id', '=', userId)
+      .orderBy('nested.member_group_id')
+      .limit(1)
+      .executeTakeFirst();
+    return row?.member_group_id ?? undefined;
   }
 
   async findGroupNames(groupIds: readonly string[]): Promise<Map<string, string>> {
@@ -535,6 +572,24 @@ export class ApplicationsKysely implements ApplicationsRepository {
           cross join groups g
          where g.group_id = x.group_id
          order by x.group_id`.compile(db),
+      // UNION stops at (group, depth) pairs already seen and the depth bound at any cycle (which the
+      // identity store refuses to make anyway); MIN keeps each group's shortest distance.
+      ancestorLevels: sql<{ group_id: string; depth: unknown; assigned: unknown }>`
+        with recursive up(group_id, depth) as (
+          select p.group_id, 1
+            from group_memberships d cross join group_memberships p
+           where d.member_user_id = ${slot('userId')} and p.member_group_id = d.group_id
+          union
+          select p.group_id, up.depth + 1
+            from up cross join group_memberships p
+           where p.member_group_id = up.group_id and up.depth < ${sql.lit(MAX_NESTING_DEPTH)}
+        )
+        select up.group_id, min(up.depth) as depth,
+               max(case when aa.application_id is null then 0 else 1 end) as assigned
+          from up
+          left join application_assignments aa
+            on aa.group_id = up.group_id and aa.application_id = ${slot('applicationId')}
+         group by up.group_id`.compile(db),
       userOwnAssignments: db
         .selectFrom('application_assignments')
         .select('application_id')

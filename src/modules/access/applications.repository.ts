@@ -54,6 +54,14 @@ export type AccessUserFacts = AccessUser & { directlyAssigned: boolean };
 /** Nesting deeper than this is not followed (cycles are refused; such depths do not occur). */
 export const MAX_NESTING_DEPTH = 32;
 
+/** A group above the user's direct groups: its smallest nesting depth (1 = contains a direct group). */
+export interface AncestorLevel {
+  groupId: string;
+  depth: number;
+  /** Whether the group is assigned to the application asked about. */
+  assigned: boolean;
+}
+
 /**
  * Storage port of applications and assignments. Uniqueness and references are the database's:
  * a second assignment of one principal throws the core's ConflictError, an assignment to a
@@ -126,6 +134,16 @@ export interface ApplicationsRepository {
   ): Promise<Map<string, GroupRef[]>>;
   /** The nesting above the users' direct groups, for the nested-path search; two queries. */
   loadNestingAbove(applicationId: string, userIds: readonly string[]): Promise<NestingAbove>;
+  /**
+   * The groups above the user's direct groups (through nested groups, up to MAX_NESTING_DEPTH), each
+   * at its smallest depth, and whether it is assigned to the application; one recursive query. The
+   * one-user path: a few rows per group, where loadNestingAbove returns every edge for a page.
+   */
+  listAncestorLevels(applicationId: string, userId: string): Promise<AncestorLevel[]>;
+  /** IDs of the groups directly inside the group. */
+  listMemberGroupIds(groupId: string): Promise<string[]>;
+  /** The first group (by ID) directly inside the group that the user is a direct member of. */
+  findDirectGroupInside(groupId: string, userId: string): Promise<string | undefined>;
   findGroupNames(groupIds: readonly string[]): Promise<Map<string, string>>;
   /** The user's assignments, own and through direct groups, over every instance (one store's users are one instance's). */
   summarizeUserAssignments(userId: string): Promise<UserAssignmentSummary>;

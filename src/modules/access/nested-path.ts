@@ -16,9 +16,14 @@ const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 export const nestedPathFinder = (nesting: NestingAbove): ((userId: string) => string[] | undefined) => {
   const parentsOf = new Map<string, string[]>();
   const childrenOf = new Map<string, string[]>();
+  const add = (map: Map<string, string[]>, key: string, value: string): void => {
+    const list = map.get(key);
+    if (list === undefined) map.set(key, [value]);
+    else list.push(value);
+  };
   for (const { groupId, memberGroupId } of nesting.edges) {
-    parentsOf.set(memberGroupId, [...(parentsOf.get(memberGroupId) ?? []), groupId]);
-    childrenOf.set(groupId, [...(childrenOf.get(groupId) ?? []), memberGroupId]);
+    add(parentsOf, memberGroupId, groupId);
+    add(childrenOf, groupId, memberGroupId);
   }
   const firstChild = (groupId: string, fits: (id: string) => boolean): string | undefined =>
     (childrenOf.get(groupId) ?? []).filter(fits).sort(byId)[0];
