@@ -10,7 +10,6 @@ import {
 } from 'kysely';
 import pg from 'pg';
 import { isUniqueViolation } from './constraint-violations.js';
-import { namedStatementPool } from './named-statements.js';
 import type { Schema } from './schema.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -98,7 +97,7 @@ const openPostgres = async (url: string, schema: string | undefined, poolSize: n
           : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
     },
   });
-  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool: namedStatementPool(pool) }) });
+  const db = new Kysely<Schema>({ dialect: new PostgresDialect({ pool }) });
   try {
     const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
     return { db, dialect: 'postgres', schema: rows[0]?.schema ?? schema, close: () => db.destroy() };
