@@ -14,7 +14,13 @@ import {
   type PickerRow,
 } from './console-groups-picker-pages.js';
 import { inWords } from './console-groups-words.js';
-import { type AdminContext, type ConsoleKit, queryText, routeParam } from './console-kit.js';
+import {
+  type AdminContext,
+  type AdminHandler,
+  type ConsoleKit,
+  queryText,
+  routeParam,
+} from './console-kit.js';
 
 const PICKER_PAGE_SIZE = 25;
 
@@ -46,6 +52,25 @@ const pickerForm = (request: FastifyRequest, name: string): PickerState => ({
 export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: ConsoleServices): void => {
   const { identityStore } = services;
 
+  /** A handler of one group's page or action: the group loaded, or a page that says why not. */
+  const withGroup =
+    (
+      handler: (
+        request: FastifyRequest,
+        reply: FastifyReply,
+        admin: AdminContext,
+        target: Awaited<ReturnType<typeof loadGroup>>,
+      ) => Promise<FastifyReply | undefined>,
+    ): AdminHandler =>
+    async (request, reply, admin) => {
+      try {
+        const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+        return await handler(request, reply, admin, target);
+      } catch (error) {
+        return sendProblem(kit, reply, admin, error);
+      }
+    };
+
   /** A name for an error message, or undefined when the user or group is gone. */
   const nameOf = async (lookUp: Promise<User | Group>): Promise<string | undefined> => {
     try {
@@ -76,21 +101,19 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
     );
   };
 
-  kit.adminGet(GROUP_ROUTES.group, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminGet(
+    GROUP_ROUTES.group,
+    withGroup(async (request, reply, admin, target) => {
       return await showGroup(request, reply, admin, target, {
         status: 200,
         notice: kit.takeNotice(request, reply, admin),
       });
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
-  kit.adminPost(GROUP_ROUTES.removeUser, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminPost(
+    GROUP_ROUTES.removeUser,
+    withGroup(async (request, reply, admin, target) => {
       const { storeId } = target.store;
       const { group } = target;
       const userId = field(request.body, 'userId');
@@ -116,14 +139,12 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
         groupPaths(group.groupId).group,
         `${userName ?? 'The user'} was removed from ${group.displayName}.`,
       );
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
-  kit.adminPost(GROUP_ROUTES.removeGroup, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminPost(
+    GROUP_ROUTES.removeGroup,
+    withGroup(async (request, reply, admin, target) => {
       const { storeId } = target.store;
       const { group } = target;
       const memberGroupId = field(request.body, 'memberGroupId');
@@ -142,10 +163,8 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
         groupPaths(group.groupId).group,
         `${memberName ?? 'The group'} is no longer inside ${group.displayName}.`,
       );
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
   // Add users
 
@@ -192,18 +211,16 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
     );
   };
 
-  kit.adminGet(GROUP_ROUTES.addUsers, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminGet(
+    GROUP_ROUTES.addUsers,
+    withGroup(async (request, reply, admin, target) => {
       return await showAddUsers(reply, admin, target, pickerQuery(request), 200);
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
-  kit.adminPost(GROUP_ROUTES.addUsers, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminPost(
+    GROUP_ROUTES.addUsers,
+    withGroup(async (request, reply, admin, target) => {
       const { storeId } = target.store;
       const { group } = target;
       const state = pickerForm(request, 'userId');
@@ -237,10 +254,8 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
       if (errors.length > 0)
         return await showAddUsers(reply, admin, target, { ...state, errors, notice }, 400);
       return kit.redirect(reply, admin, groupPaths(group.groupId).group, notice);
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
   // Pickers of one group: the group to nest, the group to move a user to
 
@@ -302,18 +317,16 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
     );
   };
 
-  kit.adminGet(GROUP_ROUTES.addGroup, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminGet(
+    GROUP_ROUTES.addGroup,
+    withGroup(async (request, reply, admin, target) => {
       return await showAddGroup(reply, admin, target, pickerQuery(request), 200);
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
-  kit.adminPost(GROUP_ROUTES.addGroup, async (request, reply, admin) => {
-    try {
-      const target = await loadGroup(services, admin.scope, routeParam(request, 'groupId'));
+  kit.adminPost(
+    GROUP_ROUTES.addGroup,
+    withGroup(async (request, reply, admin, target) => {
       const { storeId } = target.store;
       const { group } = target;
       const state = pickerForm(request, 'memberGroupId');
@@ -337,10 +350,8 @@ export const registerConsoleGroupMembersPages = (kit: ConsoleKit, services: Cons
         groupPaths(group.groupId).group,
         `${memberName ?? 'The group'} is now inside ${group.displayName}. Nested groups do not grant application access: its members do not get the applications assigned to ${group.displayName} through it.`,
       );
-    } catch (error) {
-      return sendProblem(kit, reply, admin, error);
-    }
-  });
+    }),
+  );
 
   // Move a user to another group
 
