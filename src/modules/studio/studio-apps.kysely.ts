@@ -1,5 +1,6 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { Schema } from '../../storage/schema.js';
+import { lifecycleOf } from './studio.kysely.js';
 import type { LifecyclePhase } from './studio.types.js';
 import type { AppKey, AppListQuery, StudioAppsRepository } from './studio-apps.repository.js';
 import type { StudioAppsTable } from './studio-apps.tables.js';
@@ -14,10 +15,7 @@ const toApp = (row: Selectable<StudioAppsTable>): StudioApp => ({
   appName: row.app_name,
   ...(row.resource_spec === null ? {} : { resourceSpec: JSON.parse(row.resource_spec) }),
   ...(row.tags === null ? {} : { tags: JSON.parse(row.tags) }),
-  phase: row.phase as LifecyclePhase,
-  phaseUntil: new Date(Number(row.phase_until)),
-  createdAt: new Date(Number(row.created_at)),
-  ...(row.created_by === null ? {} : { createdBy: row.created_by }),
+  ...lifecycleOf(row),
 });
 
 const appKey = (app: StudioApp): string =>

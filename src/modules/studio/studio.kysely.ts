@@ -29,6 +29,19 @@ type DomainRow = Selectable<DomainsTable> & {
 
 const DELETING: LifecyclePhase = 'Deleting';
 
+/** The lifecycle and audit columns of every SageMaker resource row (domains, profiles, apps). */
+export const lifecycleOf = (row: {
+  phase: string;
+  phase_until: number;
+  created_at: number;
+  created_by: string | null;
+}): { phase: LifecyclePhase; phaseUntil: Date; createdAt: Date; createdBy?: string } => ({
+  phase: row.phase as LifecyclePhase,
+  phaseUntil: new Date(Number(row.phase_until)),
+  createdAt: new Date(Number(row.created_at)),
+  ...(row.created_by === null ? {} : { createdBy: row.created_by }),
+});
+
 const toDomain = (row: DomainRow): Domain => ({
   domainId: row.domain_id,
   accountId: row.account_id,
@@ -46,10 +59,7 @@ const toDomain = (row: DomainRow): Domain => ({
       }
     : {}),
   homeEfsFileSystemId: row.home_efs_file_system_id,
-  phase: row.phase as LifecyclePhase,
-  phaseUntil: new Date(Number(row.phase_until)),
-  createdAt: new Date(Number(row.created_at)),
-  ...(row.created_by === null ? {} : { createdBy: row.created_by }),
+  ...lifecycleOf(row),
   lastModifiedAt: new Date(Number(row.last_modified_at)),
 });
 
@@ -60,10 +70,7 @@ const toUserProfile = (row: Selectable<UserProfilesTable>): UserProfile => ({
   ...(row.sso_user_value === null ? {} : { ssoUserName: row.sso_user_value }),
   homeEfsUid: row.home_efs_uid,
   configuration: JSON.parse(row.settings) as UserProfileConfiguration,
-  phase: row.phase as LifecyclePhase,
-  phaseUntil: new Date(Number(row.phase_until)),
-  createdAt: new Date(Number(row.created_at)),
-  ...(row.created_by === null ? {} : { createdBy: row.created_by }),
+  ...lifecycleOf(row),
   lastModifiedAt: new Date(Number(row.last_modified_at)),
 });
 
