@@ -15,6 +15,7 @@ import {
   SSOAdminClient,
 } from '@aws-sdk/client-sso-admin';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { hiddenFields, textOf, WebClient, type WebPage } from '../support/web-client.js';
 
@@ -115,11 +116,8 @@ describe('the console’s Applications pages over HTTP', () => {
       )
     ).DomainArn?.split('/')[1] as string;
 
-    const link = await server.server.app.services.consoleAdmin.issueSetupLink();
-    const url = new URL(link.url);
     browser = new WebClient(server.url);
-    const setup = await browser.get(`${url.pathname}${url.search}`);
-    await browser.submit(setup, '/console/setup', { newPassword: PASSWORD, confirmPassword: PASSWORD });
+    await setUpConsoleRoot(server, browser, PASSWORD);
   }, 60_000);
 
   afterAll(async () => {

@@ -17,6 +17,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/core/scope.js';
 import { describeAccess } from '../../src/modules/access/access-decision.js';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { hiddenFields, textOf, WebClient, type WebPage } from '../support/web-client.js';
 
@@ -104,11 +105,8 @@ describe('the console’s Groups pages over HTTP', () => {
     storeId = (await server.server.app.services.settings.callerInstance(scope)).identityStoreId;
     for (const name of ['ada', 'adrian', 'grace', 'bob']) await newUser(name);
 
-    const link = await server.server.app.services.consoleAdmin.issueSetupLink();
-    const url = new URL(link.url);
     browser = new WebClient(server.url);
-    const setup = await browser.get(`${url.pathname}${url.search}`);
-    await browser.submit(setup, '/console/setup', { newPassword: PASSWORD, confirmPassword: PASSWORD });
+    await setUpConsoleRoot(server, browser, PASSWORD);
   }, 60_000);
 
   afterAll(async () => {

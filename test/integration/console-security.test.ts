@@ -2,6 +2,7 @@ import { CreateInstanceCommand, SSOAdminClient } from '@aws-sdk/client-sso-admin
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import { base32Decode, totp } from '../../src/modules/portal/totp.js';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { postgresUnavailableReason, testDialects } from '../support/test-databases.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { hiddenFields, textOf, WebClient, type WebPage } from '../support/web-client.js';
@@ -47,10 +48,7 @@ for (const dialect of testDialects()) {
         await sso.send(new CreateInstanceCommand({}));
         sso.destroy();
         rootEmail = server.server.app.services.consoleAdmin.rootEmail();
-        const link = new URL((await server.server.app.services.consoleAdmin.issueSetupLink()).url);
-        const browser = browserFrom();
-        const setup = await browser.get(`${link.pathname}${link.search}`);
-        await browser.submit(setup, '/console/setup', { newPassword: PASSWORD, confirmPassword: PASSWORD });
+        await setUpConsoleRoot(server, browserFrom(), PASSWORD);
       }, 60_000);
       afterAll(async () => {
         await server?.close();

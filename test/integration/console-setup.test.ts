@@ -9,6 +9,7 @@ import { AdminClient } from '../../src/cli/admin-client.js';
 import type { MailMessage } from '../../src/mail/mail.types.js';
 import type { SettingsResponse } from '../../src/web/admin/settings.routes.js';
 import type { AddUserResponse } from '../../src/web/admin/users.routes.js';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { type SmtpReceiver, startSmtpReceiver } from '../support/smtp-receiver.js';
 import { postgresUnavailableReason, testDialects } from '../support/test-databases.js';
 import { startTestServer, type TestServer, type TestServerOptions } from '../support/test-server.js';
@@ -19,14 +20,8 @@ const PASSWORD = 'marble kettle orchard signal';
 
 /** Sets the root password through a fresh setup link: a signed-in browser, on the page it landed on. */
 const signedInConsole = async (server: TestServer): Promise<{ browser: WebClient; landing: WebPage }> => {
-  const link = new URL((await server.server.app.services.consoleAdmin.issueSetupLink()).url);
   const browser = new WebClient(server.url);
-  const setup = await browser.get(`${link.pathname}${link.search}`);
-  const landing = await browser.submit(setup, '/console/setup', {
-    newPassword: PASSWORD,
-    confirmPassword: PASSWORD,
-  });
-  return { browser, landing };
+  return { browser, landing: await setUpConsoleRoot(server, browser, PASSWORD) };
 };
 
 const adminOf = (server: TestServer) =>

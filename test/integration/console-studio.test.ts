@@ -22,6 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/core/clock.js';
 import type { Scope } from '../../src/core/scope.js';
 import { formatExplanation } from '../../src/modules/access/explain-text.js';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { startTestServer, type TestServer } from '../support/test-server.js';
 import { hiddenFields, textOf, WebClient, type WebPage } from '../support/web-client.js';
 
@@ -213,11 +214,8 @@ describe('the console’s SageMaker Studio Control Panel over HTTP', () => {
       passwordSetup: 'send-email',
     });
 
-    const link = await server.server.app.services.consoleAdmin.issueSetupLink();
-    const url = new URL(link.url);
     browser = new WebClient(server.url);
-    const setup = await browser.get(`${url.pathname}${url.search}`);
-    await browser.submit(setup, '/console/setup', { newPassword: PASSWORD, confirmPassword: PASSWORD });
+    await setUpConsoleRoot(server, browser, PASSWORD);
   }, 120_000);
 
   afterAll(async () => {

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/client-identitystore';
 import { DescribeUserProfileCommand } from '@aws-sdk/client-sagemaker';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { setUpConsoleRoot } from '../support/console-session.js';
 import { type PortalFixture, startPortalFixture } from '../support/portal-fixture.js';
 import { linkIn } from '../support/smtp-receiver.js';
 import { postgresUnavailableReason, testDialects } from '../support/test-databases.js';
@@ -106,12 +107,7 @@ for (const dialect of testDialects()) {
           teams[name] = group.GroupId ?? '';
         }
         admin = new WebClient(fixture.server.url);
-        const link = new URL((await fixture.server.server.app.services.consoleAdmin.issueSetupLink()).url);
-        const setup = await admin.get(`${link.pathname}${link.search}`);
-        await admin.submit(setup, '/console/setup', {
-          newPassword: ROOT_PASSWORD,
-          confirmPassword: ROOT_PASSWORD,
-        });
+        await setUpConsoleRoot(fixture.server, admin, ROOT_PASSWORD);
         expect((await admin.get('/console/users')).status).toBe(200);
       }, 60_000);
       afterAll(async () => {

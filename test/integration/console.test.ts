@@ -115,7 +115,9 @@ describe('the console over HTTP', () => {
     expect(groupsStep.status).toBe(200);
     const added = await other.submit(groupsStep, '/console/users/add/groups');
     expect(added.status).toBe(201);
-    expect(textOf(added.html)).toContain('An invitation to set a password is in the Outbox for ada@example.com');
+    expect(textOf(added.html)).toContain(
+      'An invitation to set a password is in the Outbox for ada@example.com',
+    );
     const outbox = await server.server.app.services.outbox.listMessages({ limit: 500 });
     expect(outbox.items.some((m) => m.to === 'ada@example.com')).toBe(true);
 
